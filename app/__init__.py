@@ -1,0 +1,1 @@
+"""The HTTP/websocket shell: settings, lifecycles, auth, errors, CLI. It holds no game rules."""

@@ -1,0 +1,66 @@
+"""Bearer-token authentication for HTTP and websockets, and role guards."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.handlers.base import BaseRouteHandler
+from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
+
+from app.auth.models import Role, User
+from app.auth.rules import user_for_token
+
+# Paths served without a token.
+PUBLIC_PATHS = [
+    "^/health$",
+    "^/ready$",
+    "^/metrics$",
+    "^/schema",
+    "^/api/v1/auth/(register|login|refresh)$",
+    "^/api/v1/scenarios$",
+]
+
+
+def bearer_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
+    """The token from `Authorization: Bearer …`, or `?token=` on a websocket handshake."""
+    header = connection.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    if connection.scope["type"] == "websocket":
+        return connection.query_params.get("token")
+    return None
+
+
+class TokenAuthMiddleware(AbstractAuthenticationMiddleware):
+    """Resolves the caller from an access token whose session is still open."""
+
+    async def authenticate_request(
+        self, connection: ASGIConnection[Any, Any, Any, Any]
+    ) -> AuthenticationResult:
+        """Reject the request unless the token names a live session."""
+        token = bearer_token(connection)
+        if not token:
+            raise NotAuthorizedException("A bearer token is required")
+        state = connection.app.state
+        user = await user_for_token(state.settings, state.clock, token)
+        if user is None:
+            raise NotAuthorizedException("The token is invalid, expired or revoked")
+        return AuthenticationResult(user=user, auth=token)
+
+
+def requires_role(
+    *roles: Role,
+) -> Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], None]:
+    """A guard that lets through only users holding one of `roles` (admins always pass)."""
+    allowed = {*roles, Role.ADMIN}
+
+    def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+        user = connection.user
+        if not isinstance(user, User) or user.role not in allowed:
+            raise PermissionDeniedException("Your role does not allow this")
+
+    return guard

@@ -1,0 +1,169 @@
+"""The `greenspark` command line: serve, migrate, users, support adjustments, checks, demo."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import click
+
+from app.auth.models import Role, User
+from app.auth.rules import create_user
+from app.db import close_database, migrate_database, open_database
+from app.embedded_redis import EmbeddedRedis
+from app.settings import Settings
+from game.clock import SystemClock
+from game.energy.bubbles import expire_bubbles
+from game.energy.ledger import adjust_energy
+from game.energy.reconcile import reconcile
+from game.errors import DomainError
+
+T = TypeVar("T")
+
+
+def _with_database(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
+    """Run `work` with the database open (migrated first when the server would be)."""
+
+    async def run() -> T:
+        if settings.migrates_on_start:
+            await migrate_database(settings.resolved_database_url)
+        await open_database(settings.resolved_database_url)
+        try:
+            return await work()
+        finally:
+            await close_database()
+
+    return asyncio.run(run())
+
+
+@click.group()
+def main() -> None:
+    """Green Spark: green energy, bubbles, friends, trees and challenges."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
+@click.option("--demo", is_flag=True, help="Load demo players and bubbles first (once).")
+def serve(host: str, port: int, workers: int, demo: bool) -> None:
+    """Run the HTTP/websocket server (embedded SQLite and Redis when no URLs are set)."""
+    import uvicorn
+
+    settings = Settings()
+    embedded = None
+    if settings.uses_embedded_redis:
+        # One Redis for every worker process, owned by this parent process.
+        embedded = EmbeddedRedis(settings.data_dir / "redis")
+        os.environ["REDIS_URL"] = embedded.start()
+        click.echo(f"embedded Redis at {os.environ['REDIS_URL']}")
+    try:
+        if settings.migrates_on_start:
+            asyncio.run(migrate_database(settings.resolved_database_url))
+        # Workers must not race each other over migrations the parent has done.
+        os.environ["GREENSPARK_AUTO_MIGRATE"] = "false"
+        if demo:
+            _seed_demo(Settings())
+        uvicorn.run(
+            "app.main:create_app", factory=True, host=host, port=port, workers=workers,
+            proxy_headers=True, log_level="info", access_log=False,
+        )  # fmt: skip
+    finally:
+        if embedded is not None:
+            embedded.stop()
+
+
+@main.command()
+def migrate() -> None:
+    """Apply pending database migrations."""
+    settings = Settings()
+    asyncio.run(migrate_database(settings.resolved_database_url))
+    click.echo("migrations applied")
+
+
+@main.command("create-user")
+@click.option("--username", required=True)
+@click.option("--password", required=True, prompt=True, hide_input=True)
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.PLAYER.value)
+@click.option("--timezone", default=None, help="IANA time zone; the default one if omitted.")
+@click.option("--region", default="")
+def create_user_command(
+    username: str, password: str, role: str, timezone: str | None, region: str
+) -> None:
+    """Create an account with a role (player, moderator, campaign_manager, admin)."""
+    settings = Settings()
+
+    async def work() -> User:
+        return await create_user(
+            settings,
+            SystemClock(),
+            username=username,
+            password=password,
+            role=Role(role),
+            timezone=timezone,
+            region=region,
+        )
+
+    user = _run_rule(settings, work)
+    click.echo(f"created {user.username} (id {user.id}, role {user.role})")
+
+
+@main.command("adjust-energy")
+@click.option("--username", required=True)
+@click.option("--grams", required=True, type=int, help="Positive to add, negative to remove.")
+@click.option("--reason", required=True, help="Why; kept on the ledger row.")
+@click.option("--key", default=None, help="Idempotency key; a retry with it changes nothing.")
+def adjust_energy_command(username: str, grams: int, reason: str, key: str | None) -> None:
+    """Support correction: writes one `adjustment` ledger row with its reason."""
+    settings = Settings()
+
+    async def work() -> int:
+        user = await User.get_or_none(username=username.lower())
+        if user is None:
+            raise click.ClickException(f"no user {username!r}")
+        return await adjust_energy(SystemClock(), user.id, grams, reason, key or uuid.uuid4().hex)
+
+    balance = _run_rule(settings, work)
+    click.echo(f"adjusted {username} by {grams} g; balance now {balance} g")
+
+
+@main.command("reconcile")
+def reconcile_command() -> None:
+    """Check that every gram is accounted for; exit 1 on any mismatch."""
+    mismatches = _with_database(Settings(), reconcile)
+    if not mismatches:
+        click.echo("reconcile: every check passed")
+        return
+    for mismatch in mismatches:
+        click.echo(f"MISMATCH {mismatch.check}: {mismatch.detail}", err=True)
+    raise SystemExit(1)
+
+
+@main.command("expire-bubbles")
+def expire_bubbles_command() -> None:
+    """Write off energy left in bubbles past their expiry."""
+    changed = _with_database(Settings(), lambda: expire_bubbles(SystemClock()))
+    click.echo(f"expired {changed} bubble(s)")
+
+
+@main.command("seed-demo")
+def seed_demo_command() -> None:
+    """Create demo players with actions and bubbles in every state (once)."""
+    _seed_demo(Settings())
+
+
+def _seed_demo(settings: Settings) -> None:
+    from scripts.seed_demo import seed_demo
+
+    for line in _with_database(settings, lambda: seed_demo(settings, SystemClock().now())):
+        click.echo(line)
+
+
+def _run_rule(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
+    try:
+        return _with_database(settings, work)
+    except DomainError as exc:
+        raise click.ClickException(f"{exc.code}: {exc.detail}") from None

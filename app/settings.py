@@ -1,0 +1,92 @@
+"""One typed settings object read from the environment (DESIGN §9)."""
+
+from __future__ import annotations
+
+import secrets
+from functools import cached_property
+from pathlib import Path
+from zoneinfo import ZoneInfo, available_timezones
+
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every number and address the server uses; tests build one with overrides."""
+
+    model_config = SettingsConfigDict(env_prefix="GREENSPARK_", extra="ignore", frozen=True)
+
+    database_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("DATABASE_URL", "GREENSPARK_DATABASE_URL")
+    )
+    redis_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("REDIS_URL", "GREENSPARK_REDIS_URL")
+    )
+    data_dir: Path = Path("./var")
+    redis_prefix: str = "gs:"
+
+    ripen_delay_seconds: int = Field(default=300, ge=0)
+    daily_ripen_hour: int = Field(default=7, ge=0, le=23)
+    bubble_lifetime_seconds: int = Field(default=259_200, gt=0)
+    default_timezone: str = "Asia/Shanghai"
+
+    secret_key: str | None = None
+    password_memory_kib: int = Field(default=65_536, ge=8)
+    password_time_cost: int = Field(default=3, ge=1)
+    access_token_seconds: int = Field(default=900, gt=0)
+    refresh_token_seconds: int = Field(default=30 * 86_400, gt=0)
+    login_window_seconds: int = Field(default=900, gt=0)
+    login_failures_per_account: int = Field(default=5, gt=0)
+    login_attempts_per_address: int = Field(default=30, gt=0)
+
+    auto_migrate: bool | None = Field(
+        default=None, description="Migrate on start; by default only on the embedded SQLite file"
+    )
+    max_body_bytes: int = Field(default=1_048_576, gt=0)
+    log_json: bool = False
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        if value not in available_timezones():
+            raise ValueError(f"unknown time zone {value!r}")
+        return value
+
+    @property
+    def uses_embedded_redis(self) -> bool:
+        """True when no REDIS_URL is configured and the server runs its own Redis."""
+        return not self.redis_url
+
+    @property
+    def migrates_on_start(self) -> bool:
+        """Whether the server applies migrations itself when it starts."""
+        if self.auto_migrate is not None:
+            return self.auto_migrate
+        return not self.database_url
+
+    @cached_property
+    def resolved_database_url(self) -> str:
+        """The configured database, or a SQLite file in the data folder."""
+        if self.database_url:
+            return self.database_url
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        return f"sqlite://{(self.data_dir / 'greenspark.sqlite3').resolve()}"
+
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        """The default player time zone as a ZoneInfo."""
+        return ZoneInfo(self.default_timezone)
+
+    @cached_property
+    def signing_key(self) -> str:
+        """The token signing key: configured, or generated once and kept in the data folder."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.data_dir / "secret_key"
+        if path.exists():
+            return path.read_text().strip()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        path.touch(mode=0o600)
+        path.write_text(key)
+        return key

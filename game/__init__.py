@@ -1,0 +1,1 @@
+"""Game domains: carbon accounting, energy and bubbles, and (later) trees, boards, campaigns."""

@@ -1,0 +1,1 @@
+"""Carbon accounting: the methodology catalog and the player's account of actions."""

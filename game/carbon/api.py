@@ -1,0 +1,147 @@
+"""HTTP endpoints of the carbon account: the catalog, self-reports and the summary."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from litestar import Controller, Request, Response, get, post
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
+
+from app.auth.models import User
+from game.carbon.catalog import Catalog, Scenario
+from game.carbon.models import Action
+from game.carbon.rules import (
+    SELF_SOURCE,
+    ActionInput,
+    CarbonSummary,
+    RecordedAction,
+    carbon_summary,
+    record_action,
+    self_report,
+)
+from game.carbon.schemas import (
+    ActionOut,
+    CarbonOut,
+    RecordedOut,
+    ScenarioOut,
+    ScenarioTotalsOut,
+    SelfReportIn,
+)
+from game.clock import Clock
+from game.energy.bubbles import BubbleTiming
+from game.energy.schemas import bubble_out
+
+
+def scenario_out(s: Scenario) -> ScenarioOut:
+    """Show a catalog scenario."""
+    return ScenarioOut(
+        code=s.code,
+        name=s.name,
+        programme=s.programme,
+        category=s.category,
+        unit=s.unit,
+        grams_per_unit=s.grams_per_unit,
+        daily_cap=s.daily_cap,
+        self_reportable=s.self_reportable,
+        bubble=s.bubble,
+        description=s.description,
+        source=s.source,
+    )
+
+
+def action_out(a: Action) -> ActionOut:
+    """Show a credited action."""
+    return ActionOut(
+        id=a.id,
+        scenario=a.scenario,
+        source=a.source,
+        external_id=a.external_id,
+        quantity=a.quantity,
+        credited_quantity=a.credited_quantity,
+        grams=a.grams,
+        occurred_at=a.occurred_at,
+        local_date=a.local_date,
+    )
+
+
+def recorded_out(result: RecordedAction, clock: Clock) -> RecordedOut:
+    """Show the outcome of recording an action."""
+    bubble = bubble_out(result.bubble, clock.now()) if result.bubble else None
+    return RecordedOut(
+        action=action_out(result.action),
+        duplicate=result.duplicate,
+        capped=result.capped,
+        bubble=bubble,
+    )
+
+
+def carbon_out(summary: CarbonSummary) -> CarbonOut:
+    """Show the carbon account summary."""
+    return CarbonOut(
+        today=summary.today,
+        week_start=summary.week_start,
+        month_start=summary.month_start,
+        totals={p: summary.total(p) for p in ("today", "week", "month", "all")},
+        scenarios=[
+            ScenarioTotalsOut(
+                scenario=s.scenario,
+                today_grams=s.today_grams,
+                week_grams=s.week_grams,
+                month_grams=s.month_grams,
+                all_grams=s.all_grams,
+                all_quantity=s.all_quantity,
+                all_actions=s.all_actions,
+            )
+            for s in summary.scenarios
+        ],
+    )
+
+
+class CarbonController(Controller):
+    """The methodology catalog and the player's carbon account."""
+
+    tags = ["carbon"]
+
+    @get("/api/v1/scenarios", summary="The methodology catalog")
+    async def scenarios(self, catalog: Catalog) -> list[ScenarioOut]:
+        """Every scenario with its factor, unit, cap and source."""
+        return [scenario_out(s) for s in catalog.all()]
+
+    @post(
+        "/api/v1/actions",
+        summary="Self-report a low-carbon action",
+        opt={"idempotent": True},
+        responses={},
+    )
+    async def report_action(
+        self,
+        request: Request[User, Any, Any],
+        data: SelfReportIn,
+        catalog: Catalog,
+        clock: Clock,
+        timing: BubbleTiming,
+    ) -> Response[RecordedOut]:
+        """Credit a self-reportable action once (by `external_id`) within its daily cap."""
+        user = request.user
+        scenario = self_report(catalog, data.scenario)
+        client_id = data.external_id or request.headers.get("idempotency-key") or uuid.uuid4().hex
+        given = ActionInput(
+            user_id=user.id,
+            tz=ZoneInfo(user.timezone),
+            scenario=scenario,
+            quantity=data.quantity,
+            source=SELF_SOURCE,
+            # Self-reports share one source, so the player's id namespaces their ids.
+            external_id=f"{user.id}:{client_id}"[:128],
+        )
+        result = await record_action(clock, timing, given)
+        status = HTTP_200_OK if result.duplicate else HTTP_201_CREATED
+        return Response(recorded_out(result, clock), status_code=status)
+
+    @get("/api/v1/me/carbon", summary="My carbon account")
+    async def my_carbon(self, request: Request[User, Any, Any], clock: Clock) -> CarbonOut:
+        """Grams avoided by scenario: today, this week, this month and all time."""
+        user = request.user
+        return carbon_out(await carbon_summary(clock, user.id, ZoneInfo(user.timezone)))

@@ -1,0 +1,220 @@
+"""Bubbles: how energy appears, ripens, expires and is collected (DESIGN §2)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.expressions import F
+from tortoise.transactions import in_transaction
+
+from game.clock import Clock
+from game.energy.ledger import apply_entry
+from game.energy.models import Bubble, EnergyAccount, LedgerEntry
+from game.errors import Conflict, Forbidden, Gone, NotFound
+
+BubbleRule = Literal["instant", "daily"]
+BubbleState = Literal["growing", "ripe", "expired", "collected"]
+
+
+@dataclass(frozen=True)
+class BubbleTiming:
+    """The timing rules of bubbles, from settings."""
+
+    ripen_delay: timedelta
+    daily_ripen_hour: int
+    lifetime: timedelta
+
+
+class BubbleNotFound(NotFound):
+    """No such bubble."""
+
+    code = "bubble-not-found"
+    title = "Bubble not found"
+
+
+class NotYourBubble(Forbidden):
+    """Only the owner collects a bubble."""
+
+    code = "not-your-bubble"
+    title = "This bubble belongs to someone else"
+
+
+class BubbleNotRipe(Conflict):
+    """The bubble is still growing."""
+
+    code = "bubble-not-ripe"
+    title = "The bubble is not ripe yet"
+
+
+class BubbleExpired(Gone):
+    """The bubble's time ran out; its energy is gone."""
+
+    code = "bubble-expired"
+    title = "The bubble has expired"
+
+
+class BubbleEmpty(Conflict):
+    """Nothing is left in the bubble."""
+
+    code = "bubble-empty"
+    title = "The bubble has already been collected"
+
+
+def bubble_state(bubble: Bubble, now: datetime) -> BubbleState:
+    """The state of a bubble at a moment; computed from the clock, never stored."""
+    if now >= bubble.expires_at:
+        return "expired" if bubble.remaining > 0 or bubble.expired > 0 else "collected"
+    if bubble.remaining == 0:
+        return "collected"
+    if now < bubble.ripens_at:
+        return "growing"
+    return "ripe"
+
+
+def daily_ripening(local_day: date, tz: ZoneInfo, hour: int) -> datetime:
+    """When a daily bubble of `local_day` ripens: `hour` o'clock the next local morning."""
+    return datetime.combine(local_day + timedelta(days=1), time(hour), tzinfo=tz)
+
+
+async def grow_bubble(
+    conn: BaseDBAsyncClient,
+    clock: Clock,
+    timing: BubbleTiming,
+    *,
+    owner_id: int,
+    scenario: str,
+    rule: BubbleRule,
+    grams: int,
+    local_day: date,
+    tz: ZoneInfo,
+) -> Bubble:
+    """Add energy to the owner's growing bubble for this scenario, or make a new bubble."""
+    now = clock.now()
+    growing = Bubble.filter(
+        owner_id=owner_id, scenario=scenario, rule=rule, ripens_at__gt=now, remaining__gt=0
+    )
+    if rule == "daily":
+        growing = growing.filter(local_date=local_day)
+    existing = await growing.using_db(conn).select_for_update().order_by("-id").first()
+    if existing is not None:
+        await (
+            Bubble.filter(id=existing.id)
+            .using_db(conn)
+            .update(amount=F("amount") + grams, remaining=F("remaining") + grams)
+        )
+        await existing.refresh_from_db(using_db=conn)
+        return existing
+    if rule == "daily":
+        ripens_at = daily_ripening(local_day, tz, timing.daily_ripen_hour)
+    else:
+        ripens_at = now + timing.ripen_delay
+    expires_at = now + timing.lifetime
+    if expires_at <= ripens_at:
+        # A lifetime shorter than the wait to ripen would make a bubble nobody can collect.
+        expires_at = ripens_at + timing.lifetime
+    return await Bubble.create(
+        using_db=conn,
+        owner_id=owner_id,
+        scenario=scenario,
+        rule=rule,
+        amount=grams,
+        remaining=grams,
+        local_date=local_day,
+        created_at=now,
+        ripens_at=ripens_at,
+        expires_at=expires_at,
+    )
+
+
+@dataclass(frozen=True)
+class Collected:
+    """What a collect did: the bubble afterwards and the ledger row it wrote."""
+
+    bubble: Bubble
+    entry: LedgerEntry
+
+
+async def collect_bubble(clock: Clock, user_id: int, bubble_id: int) -> Collected:
+    """The owner takes what is left in a ripe bubble into their balance."""
+    async with in_transaction() as conn:
+        bubble = await Bubble.filter(id=bubble_id).using_db(conn).select_for_update().first()
+        if bubble is None:
+            raise BubbleNotFound(f"bubble {bubble_id} does not exist")
+        if bubble.owner_id != user_id:
+            raise NotYourBubble()
+        _require_ripe(bubble, clock.now())
+        grams = bubble.remaining
+        taken = (
+            await Bubble.filter(id=bubble.id, remaining=grams)
+            .using_db(conn)
+            .update(remaining=0, collected=F("collected") + grams)
+        )
+        if taken == 0:
+            raise BubbleEmpty()
+        entry = await apply_entry(
+            conn,
+            clock,
+            user_id=user_id,
+            delta=grams,
+            kind="collect",
+            key=f"collect:{bubble.id}",
+            bubble_id=bubble.id,
+        )
+        await bubble.refresh_from_db(using_db=conn)
+    return Collected(bubble=bubble, entry=entry)
+
+
+def _require_ripe(bubble: Bubble, now: datetime) -> None:
+    state = bubble_state(bubble, now)
+    if state == "growing":
+        raise BubbleNotRipe(
+            f"the bubble ripens at {bubble.ripens_at.isoformat()}",
+            ripens_at=bubble.ripens_at.isoformat(),
+        )
+    if state == "expired":
+        raise BubbleExpired(f"the bubble expired at {bubble.expires_at.isoformat()}")
+    if state == "collected":
+        raise BubbleEmpty()
+
+
+async def expire_bubbles(clock: Clock) -> int:
+    """Write off what is left in every bubble past its expiry; returns how many changed."""
+    # SET evaluates against the old row, so `expired` receives the old `remaining`.
+    return int(
+        await Bubble.filter(expires_at__lte=clock.now(), remaining__gt=0).update(
+            expired=F("expired") + F("remaining"), remaining=0
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Forest:
+    """A player's forest at a moment: balance, lifetime total and recent bubbles."""
+
+    user_id: int
+    balance: int
+    lifetime_collected: int
+    bubbles: list[Bubble]
+    now: datetime
+
+
+async def forest_of(clock: Clock, user_id: int, keep_for: timedelta = timedelta(days=1)) -> Forest:
+    """The owner's view: live bubbles and those that ended within `keep_for`."""
+    now = clock.now()
+    account = await EnergyAccount.get_or_none(user_id=user_id)
+    bubbles = (
+        await Bubble.filter(owner_id=user_id, expires_at__gt=now - keep_for)
+        .order_by("ripens_at", "id")
+        .limit(200)
+    )
+    return Forest(
+        user_id=user_id,
+        balance=account.balance if account else 0,
+        lifetime_collected=account.lifetime_collected if account else 0,
+        bubbles=bubbles,
+        now=now,
+    )

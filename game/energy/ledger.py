@@ -1,0 +1,110 @@
+"""The energy ledger: every balance change is one appended row plus the balance update."""
+
+from __future__ import annotations
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.expressions import F
+from tortoise.transactions import in_transaction
+
+from game.clock import Clock
+from game.energy.models import EnergyAccount, LedgerEntry
+from game.errors import Conflict, Invalid
+
+# Ledger kinds that count as energy the player gathered (the lifetime total and boards).
+GATHERING_KINDS = frozenset({"collect", "steal"})
+
+
+class InsufficientEnergy(Conflict):
+    """The balance does not cover the amount."""
+
+    code = "insufficient-energy"
+    title = "Not enough energy"
+
+
+class AlreadyApplied(Conflict):
+    """A ledger entry with this key exists: the change has happened already."""
+
+    code = "already-applied"
+    title = "This change has already been made"
+
+
+async def open_account(conn: BaseDBAsyncClient, user_id: int) -> None:
+    """Create a player's energy account if it does not exist yet."""
+    await EnergyAccount.bulk_create(
+        [EnergyAccount(user_id=user_id)], ignore_conflicts=True, using_db=conn
+    )
+
+
+async def apply_entry(
+    conn: BaseDBAsyncClient,
+    clock: Clock,
+    *,
+    user_id: int,
+    delta: int,
+    kind: str,
+    key: str,
+    bubble_id: int | None = None,
+    reason: str = "",
+) -> LedgerEntry:
+    """Change a balance by `delta` and append its ledger row, inside the caller's transaction."""
+    if await LedgerEntry.filter(key=key).using_db(conn).exists():
+        raise AlreadyApplied(f"ledger key {key!r} was already applied")
+    updates: dict[str, F | object] = {"balance": F("balance") + delta}
+    if kind in GATHERING_KINDS:
+        updates["lifetime_collected"] = F("lifetime_collected") + delta
+    accounts = EnergyAccount.filter(user_id=user_id)
+    if delta < 0:
+        # The guard is in the UPDATE itself so concurrent spends cannot overdraw.
+        accounts = accounts.filter(balance__gte=-delta)
+    if await accounts.using_db(conn).update(**updates) == 0:
+        raise InsufficientEnergy(f"the balance does not cover {-delta} g", needed=-delta)
+    balance = await (
+        EnergyAccount.filter(user_id=user_id).using_db(conn).values_list("balance", flat=True)
+    )
+    return await LedgerEntry.create(
+        using_db=conn,
+        user_id=user_id,
+        delta=delta,
+        balance_after=balance[0],
+        kind=kind,
+        key=key,
+        bubble_id=bubble_id,
+        reason=reason,
+        created_at=clock.now(),
+    )
+
+
+async def ledger_page(
+    user_id: int, before_id: int | None, limit: int
+) -> tuple[list[LedgerEntry], int | None]:
+    """A page of a player's ledger, newest first, and the cursor of the next page."""
+    query = LedgerEntry.filter(user_id=user_id)
+    if before_id is not None:
+        query = query.filter(id__lt=before_id)
+    rows = await query.order_by("-id").limit(limit + 1)
+    next_cursor = rows[limit - 1].id if len(rows) > limit else None
+    return rows[:limit], next_cursor
+
+
+class EmptyAdjustment(Invalid):
+    """An adjustment must move some energy and say why."""
+
+    code = "empty-adjustment"
+    title = "An adjustment needs a non-zero amount and a reason"
+
+
+async def adjust_energy(clock: Clock, user_id: int, grams: int, reason: str, key: str) -> int:
+    """A support correction: one `adjustment` ledger row with its reason; returns the balance."""
+    if grams == 0 or not reason.strip():
+        raise EmptyAdjustment()
+    async with in_transaction() as conn:
+        entry = await apply_entry(
+            conn,
+            clock,
+            user_id=user_id,
+            delta=grams,
+            kind="adjustment",
+            key=f"adjustment:{key}",
+            reason=reason.strip()[:280],
+        )
+    return int(entry.balance_after)

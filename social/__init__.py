@@ -1,0 +1,1 @@
+"""Social domains: friends, visits, timeline, check-ins and moderation."""
