@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
@@ -55,6 +56,9 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
 
     settings = Settings()
     embedded = None
+    # uvicorn re-raises SIGTERM after its shutdown; turning it into SystemExit lets the
+    # `finally` below stop the embedded Redis.
+    signal.signal(signal.SIGTERM, _exit_on_signal)
     if settings.uses_embedded_redis:
         # One Redis for every worker process, owned by this parent process.
         embedded = EmbeddedRedis(settings.data_dir / "redis")
@@ -74,6 +78,10 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
     finally:
         if embedded is not None:
             embedded.stop()
+
+
+def _exit_on_signal(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 @main.command()

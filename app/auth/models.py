@@ -29,6 +29,9 @@ class User(Model):
     region = fields.CharField(max_length=32, default="", db_index=True)
     created_at = fields.DatetimeField()
 
+    # Not a column: the login session of the request, set by authentication.
+    session_id: str = ""
+
     class Meta:
         table = "users"
 

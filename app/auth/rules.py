@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, available_timezones
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
@@ -163,12 +164,11 @@ async def refresh_session(settings: Settings, clock: Clock, refresh_token: str) 
             await RefreshToken.filter(token_hash=hash_refresh_token(refresh_token))
             .using_db(conn)
             .select_for_update()
-            .select_related("session")
             .first()
         )
         if stored is None:
             raise InvalidRefreshToken()
-        session = stored.session
+        session = await AuthSession.filter(id=stored.session_id).using_db(conn).get()
         if session.revoked_at is not None or session.expires_at <= now:
             raise InvalidRefreshToken("the session has ended")
         rotated = (
@@ -194,7 +194,7 @@ async def refresh_session(settings: Settings, clock: Clock, refresh_token: str) 
     return _pair(settings, clock, session.user_id, session, fresh)
 
 
-async def _revoke(conn: object, session_id: object, now: datetime, reason: str) -> None:
+async def _revoke(conn: BaseDBAsyncClient, session_id: object, now: datetime, reason: str) -> None:
     await (
         AuthSession.filter(id=session_id, revoked_at__isnull=True)
         .using_db(conn)
@@ -227,5 +227,5 @@ async def user_for_token(settings: Settings, clock: Clock, token: str) -> User |
     if session is None:
         return None
     user: User = session.user
-    user.session_id = claims.session_id  # type: ignore[attr-defined]
+    user.session_id = claims.session_id
     return user

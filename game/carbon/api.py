@@ -7,6 +7,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency
+from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from app.auth.models import User
@@ -66,7 +68,7 @@ def action_out(a: Action) -> ActionOut:
     )
 
 
-def recorded_out(result: RecordedAction, clock: Clock) -> RecordedOut:
+def recorded_out(result: RecordedAction, clock: NamedDependency[Clock]) -> RecordedOut:
     """Show the outcome of recording an action."""
     bubble = bubble_out(result.bubble, clock.now()) if result.bubble else None
     return RecordedOut(
@@ -105,7 +107,7 @@ class CarbonController(Controller):
     tags = ["carbon"]
 
     @get("/api/v1/scenarios", summary="The methodology catalog")
-    async def scenarios(self, catalog: Catalog) -> list[ScenarioOut]:
+    async def scenarios(self, catalog: NamedDependency[Catalog]) -> list[ScenarioOut]:
         """Every scenario with its factor, unit, cap and source."""
         return [scenario_out(s) for s in catalog.all()]
 
@@ -118,10 +120,10 @@ class CarbonController(Controller):
     async def report_action(
         self,
         request: Request[User, Any, Any],
-        data: SelfReportIn,
-        catalog: Catalog,
-        clock: Clock,
-        timing: BubbleTiming,
+        data: JSONBody[SelfReportIn],
+        catalog: NamedDependency[Catalog],
+        clock: NamedDependency[Clock],
+        timing: NamedDependency[BubbleTiming],
     ) -> Response[RecordedOut]:
         """Credit a self-reportable action once (by `external_id`) within its daily cap."""
         user = request.user
@@ -141,7 +143,9 @@ class CarbonController(Controller):
         return Response(recorded_out(result, clock), status_code=status)
 
     @get("/api/v1/me/carbon", summary="My carbon account")
-    async def my_carbon(self, request: Request[User, Any, Any], clock: Clock) -> CarbonOut:
+    async def my_carbon(
+        self, request: Request[User, Any, Any], clock: NamedDependency[Clock]
+    ) -> CarbonOut:
         """Grams avoided by scenario: today, this week, this month and all time."""
         user = request.user
         return carbon_out(await carbon_summary(clock, user.id, ZoneInfo(user.timezone)))

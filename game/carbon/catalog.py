@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal, cast
+from typing import Literal
 
 import orjson
 
@@ -71,7 +71,7 @@ def _scenario(raw: dict[str, object]) -> Scenario:
         grams_per_unit=factor,
         daily_cap=cap,
         self_reportable=bool(raw["self_reportable"]),
-        bubble=cast(Literal["instant", "daily"], bubble),
+        bubble=bubble,
         category=str(raw["category"]),
         source=str(raw["source"]),
         description=str(raw["description"]),

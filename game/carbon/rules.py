@@ -40,6 +40,25 @@ class DailyCapReached(Conflict):
     title = "Daily cap reached for this scenario"
 
 
+class InvalidQuantity(Invalid):
+    """Quantities are finite, positive, at most a million, with at most 3 decimal places."""
+
+    code = "invalid-quantity"
+    title = "Invalid quantity"
+
+
+MAX_QUANTITY = Decimal(1_000_000)
+
+
+def checked_quantity(quantity: Decimal) -> Decimal:
+    """The quantity if it is one the account can hold, else InvalidQuantity."""
+    if not quantity.is_finite() or quantity <= 0 or quantity > MAX_QUANTITY:
+        raise InvalidQuantity("the quantity must be above 0 and at most 1,000,000")
+    if quantity != quantity.quantize(Decimal("0.001")):
+        raise InvalidQuantity("the quantity may have at most 3 decimal places")
+    return quantity
+
+
 class ActionTimeOutOfRange(Invalid):
     """The action is dated in the future or too long ago."""
 
@@ -85,6 +104,7 @@ def self_report(catalog: Catalog, scenario_code: str) -> Scenario:
 
 async def record_action(clock: Clock, timing: BubbleTiming, given: ActionInput) -> RecordedAction:
     """Credit an action once, within the daily cap, and grow a bubble with its energy."""
+    checked_quantity(given.quantity)
     now = clock.now()
     occurred_at = given.occurred_at or now
     if occurred_at > now + MAX_FUTURE_SKEW or occurred_at < now - MAX_BACKDATE:

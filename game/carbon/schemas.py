@@ -10,7 +10,10 @@ import msgspec
 
 from game.energy.schemas import BubbleOut
 
-Quantity = Annotated[Decimal, msgspec.Meta(gt=0, le=1_000_000, examples=["2"])]
+Quantity = Annotated[
+    Decimal,
+    msgspec.Meta(description="A decimal > 0 and <= 1,000,000, at most 3 places", examples=["2"]),
+]
 ExternalId = Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=r"^[\x21-\x7e]+$")]
 
 

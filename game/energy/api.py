@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
 from litestar.status_codes import HTTP_200_OK
 
 from app.auth.models import User
@@ -28,7 +29,9 @@ class EnergyController(Controller):
     tags = ["forest"]
 
     @get("/api/v1/forest/me", summary="My forest")
-    async def my_forest(self, request: Request[User, Any, Any], clock: Clock) -> ForestOut:
+    async def my_forest(
+        self, request: Request[User, Any, Any], clock: NamedDependency[Clock]
+    ) -> ForestOut:
         """Balance, lifetime total, and bubbles with their state at this moment."""
         forest = await forest_of(clock, request.user.id)
         return ForestOut(
@@ -46,7 +49,7 @@ class EnergyController(Controller):
         opt={"idempotent": True},
     )
     async def collect(
-        self, request: Request[User, Any, Any], bubble_id: RowId, clock: Clock
+        self, request: Request[User, Any, Any], bubble_id: RowId, clock: NamedDependency[Clock]
     ) -> CollectOut:
         """Move what is left in one of my ripe bubbles to my balance."""
         result = await collect_bubble(clock, request.user.id, bubble_id)

@@ -1,0 +1,82 @@
+"""Story helpers: players who register, log in and act through the HTTP API."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from game.clock import ManualClock
+
+PASSWORD = "correct horse battery"
+
+
+@dataclass
+class Player:
+    """A logged-in player and their tokens."""
+
+    id: int
+    username: str
+    access_token: str
+    refresh_token: str
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class Players:
+    """Factory of players for one test."""
+
+    def __init__(self, client: httpx.AsyncClient, clock: ManualClock) -> None:
+        self.client = client
+        self.clock = clock
+        self._numbers = itertools.count(1)
+
+    async def new(self, username: str | None = None, **profile: Any) -> Player:
+        """Register and log in a player."""
+        username = username or f"player{next(self._numbers)}"
+        registered = await self.client.post(
+            "/api/v1/auth/register", json={"username": username, "password": PASSWORD, **profile}
+        )
+        assert registered.status_code == 201, registered.text
+        return await self.log_in(username, registered.json()["id"])
+
+    async def log_in(self, username: str, user_id: int) -> Player:
+        """Log an existing player in."""
+        login = await self.client.post(
+            "/api/v1/auth/login", json={"username": username, "password": PASSWORD}
+        )
+        assert login.status_code == 200, login.text
+        tokens = login.json()
+        return Player(
+            id=user_id,
+            username=username,
+            access_token=tokens["access_token"],
+            refresh_token=tokens["refresh_token"],
+            headers={"Authorization": f"Bearer {tokens['access_token']}"},
+        )
+
+    async def report(
+        self, player: Player, scenario: str = "reusable_cup", quantity: str = "1", **extra: Any
+    ) -> Any:
+        """Self-report an action and return the response."""
+        return await self.client.post(
+            "/api/v1/actions",
+            json={"scenario": scenario, "quantity": quantity, **extra},
+            headers=player.headers,
+        )
+
+    async def forest(self, player: Player) -> dict[str, Any]:
+        """The player's forest as JSON."""
+        response = await self.client.get("/api/v1/forest/me", headers=player.headers)
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    async def ripe_bubble(self, player: Player) -> dict[str, Any]:
+        """Report a cup, move the clock past ripening, and return the ripe bubble."""
+        reported = await self.report(player)
+        assert reported.status_code == 201, reported.text
+        bubble = reported.json()["bubble"]
+        self.clock.advance(seconds=301)
+        return dict(bubble)
