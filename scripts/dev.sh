@@ -4,6 +4,8 @@
 #   sh scripts/dev.sh test   the test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
 set -eu
 cd "$(dirname "$0")/.."
+# Trust the machine's own certificate store (corporate and CI proxies add their CAs there).
+export UV_SYSTEM_CERTS="${UV_SYSTEM_CERTS:-1}"
 if command -v uv >/dev/null 2>&1; then
   UV=uv
 else
