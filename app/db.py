@@ -14,6 +14,7 @@ MODEL_MODULES = [
     "app.idempotency",
     "game.carbon.models",
     "game.energy.models",
+    "social.friends.models",
 ]
 MIGRATIONS_MODULE = "app.migrations"
 

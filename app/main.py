@@ -33,6 +33,7 @@ from game.carbon.catalog import Catalog, load_catalog
 from game.clock import Clock, SystemClock
 from game.energy.api import EnergyController
 from game.energy.bubbles import BubbleTiming
+from social.friends.api import FriendsController
 
 CONTROLLERS = [
     OpsController,
@@ -40,6 +41,7 @@ CONTROLLERS = [
     MeController,
     CarbonController,
     EnergyController,
+    FriendsController,
 ]
 
 

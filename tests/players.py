@@ -80,3 +80,21 @@ class Players:
         bubble = reported.json()["bubble"]
         self.clock.advance(seconds=301)
         return dict(bubble)
+
+    async def befriend(self, a: Player, b: Player) -> None:
+        """Make a and b friends through the API."""
+        asked = await self.client.post(
+            "/api/v1/friends/requests", json={"user_id": b.id}, headers=a.headers
+        )
+        assert asked.status_code == 201, asked.text
+        request_id = asked.json()["request"]["id"]
+        accepted = await self.client.post(
+            f"/api/v1/friends/requests/{request_id}/accept", headers=b.headers
+        )
+        assert accepted.status_code == 200, accepted.text
+
+    async def friend_ids(self, player: Player) -> list[int]:
+        """Ids of the player's friends, via the API."""
+        response = await self.client.get("/api/v1/friends", headers=player.headers)
+        assert response.status_code == 200, response.text
+        return [f["id"] for f in response.json()["items"]]

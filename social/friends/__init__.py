@@ -1,0 +1,1 @@
+"""Friends: requests, friendships, blocks, and finding players."""
