@@ -27,6 +27,7 @@ from app.embedded_redis import EmbeddedRedis
 from app.errors import EXCEPTION_HANDLERS
 from app.idempotency import IdempotencyMiddleware
 from app.ops import OpsController
+from app.realtime import ChannelEvents, make_channels
 from app.settings import Settings
 from game.carbon.api import CarbonController
 from game.carbon.catalog import Catalog, load_catalog
@@ -64,17 +65,24 @@ async def lifespan(app: Litestar) -> AsyncIterator[None]:
         embedded = EmbeddedRedis(settings.data_dir / "redis")
         redis_url = await asyncio.to_thread(embedded.start)
     redis = Redis.from_url(redis_url, decode_responses=True)
+    # The channels backend reads raw stream entries, so it gets a client of its own.
+    stream_redis = Redis.from_url(redis_url)
     app.state.redis = redis
+    channels = make_channels(stream_redis, settings.redis_prefix)
+    app.state.channels = channels
+    app.state.events = ChannelEvents(channels, app.state.clock)
     try:
         if settings.migrates_on_start:
             await migrate_database(settings.resolved_database_url)
         await open_database(settings.resolved_database_url)
         try:
-            yield
+            async with channels:
+                yield
         finally:
             await close_database()
     finally:
         await redis.aclose()
+        await stream_redis.aclose()
         if embedded is not None:
             await asyncio.to_thread(embedded.stop)
 
@@ -119,7 +127,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         lifespan=[lifespan],
         state=state,
         dependencies={
-            name: _from_state(name) for name in ("settings", "clock", "catalog", "timing", "redis")
+            name: _from_state(name)
+            for name in ("settings", "clock", "catalog", "timing", "redis", "channels", "events")
         },
         middleware=[
             metrics.middleware,

@@ -13,6 +13,7 @@ from app.auth.models import User
 from app.params import Cursor, Limit, RowId
 from game.clock import Clock
 from game.errors import Invalid
+from game.events import EventSink
 from game.paging import decode_cursor, encode_cursor
 from social.friends.models import FriendRequest
 from social.friends.rules import (
@@ -73,9 +74,11 @@ class FriendsController(Controller):
         request: Request[User, Any, Any],
         data: JSONBody[FriendRequestIn],
         clock: NamedDependency[Clock],
+        events: NamedDependency[EventSink],
     ) -> Response[SentRequestOut]:
         """Send a friend request; if they had already asked you, you become friends."""
-        outcome = await send_friend_request(clock, request.user.id, await _target_id(data))
+        target = await _target_id(data)
+        outcome = await send_friend_request(clock, events, request.user.id, target)
         shown = SentRequestOut(
             request=await _shown(outcome.request), became_friends=outcome.became_friends
         )
@@ -99,10 +102,15 @@ class FriendsController(Controller):
         summary="Accept a friend request",
     )
     async def accept(
-        self, request: Request[User, Any, Any], request_id: RowId, clock: NamedDependency[Clock]
+        self,
+        request: Request[User, Any, Any],
+        request_id: RowId,
+        clock: NamedDependency[Clock],
+        events: NamedDependency[EventSink],
     ) -> FriendRequestOut:
         """Accept a request addressed to me."""
-        return await _shown(await accept_friend_request(clock, request.user.id, request_id))
+        accepted = await accept_friend_request(clock, events, request.user.id, request_id)
+        return await _shown(accepted)
 
     @post(
         "/api/v1/friends/requests/{request_id:int}/decline",

@@ -14,6 +14,7 @@ from tortoise.transactions import in_transaction
 from app.auth.models import User
 from game.clock import Clock
 from game.errors import Conflict, Forbidden, Invalid, NotFound
+from game.events import EventSink
 from social.friends.models import Block, FriendRequest, Friendship
 
 
@@ -130,7 +131,9 @@ async def _require_player(user_id: int) -> User:
     return user
 
 
-async def send_friend_request(clock: Clock, sender_id: int, recipient_id: int) -> RequestOutcome:
+async def send_friend_request(
+    clock: Clock, events: EventSink, sender_id: int, recipient_id: int
+) -> RequestOutcome:
     """Ask a player to be friends; if they already asked us, this accepts their request."""
     if sender_id == recipient_id:
         raise CannotBefriendSelf()
@@ -150,9 +153,25 @@ async def send_friend_request(clock: Clock, sender_id: int, recipient_id: int) -
         )
         if theirs is not None:
             await _accept(conn, clock, theirs)
-            return RequestOutcome(request=theirs, became_friends=True)
-        mine = await _open_request(conn, clock, sender_id, recipient_id)
+        else:
+            mine = await _open_request(conn, clock, sender_id, recipient_id)
+    if theirs is not None:
+        await _announce_friendship(events, theirs)
+        return RequestOutcome(request=theirs, became_friends=True)
+    await events.publish(
+        recipient_id, "friend.request", {"request_id": mine.id, "from_user_id": sender_id}
+    )
     return RequestOutcome(request=mine, became_friends=False)
+
+
+async def _announce_friendship(events: EventSink, request: FriendRequest) -> None:
+    for user_id, friend_id in (
+        (request.sender_id, request.recipient_id),
+        (request.recipient_id, request.sender_id),
+    ):
+        await events.publish(
+            user_id, "friend.accepted", {"request_id": request.id, "friend_id": friend_id}
+        )
 
 
 async def _open_request(
@@ -212,13 +231,16 @@ async def _pending_request(
     return request
 
 
-async def accept_friend_request(clock: Clock, user_id: int, request_id: int) -> FriendRequest:
+async def accept_friend_request(
+    clock: Clock, events: EventSink, user_id: int, request_id: int
+) -> FriendRequest:
     """The recipient accepts: the two become friends."""
     async with in_transaction() as conn:
         request = await _pending_request(conn, request_id, recipient_id=user_id)
         if await is_blocked_between(request.sender_id, user_id, conn):
             raise Blocked()
         await _accept(conn, clock, request)
+    await _announce_friendship(events, request)
     return request
 
 
