@@ -21,6 +21,7 @@ from game.energy.bubbles import expire_bubbles
 from game.energy.ledger import adjust_energy
 from game.energy.reconcile import reconcile
 from game.errors import DomainError
+from game.props.rules import PropKind, grant_prop
 
 T = TypeVar("T")
 
@@ -136,6 +137,30 @@ def adjust_energy_command(username: str, grams: int, reason: str, key: str | Non
 
     balance = _run_rule(settings, work)
     click.echo(f"adjusted {username} by {grams} g; balance now {balance} g")
+
+
+@main.command("grant-prop")
+@click.option("--username", required=True)
+@click.option("--kind", required=True, type=click.Choice([k.value for k in PropKind]))
+@click.option("--quantity", default=1, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--reason", required=True, help="Why; kept on the prop ledger row.")
+@click.option("--key", default=None, help="Idempotency key; a retry with it changes nothing.")
+def grant_prop_command(
+    username: str, kind: str, quantity: int, reason: str, key: str | None
+) -> None:
+    """Give a player props (protection_cover, double_collect)."""
+    settings = Settings()
+
+    async def work() -> int:
+        user = await User.get_or_none(username=username.lower())
+        if user is None:
+            raise click.ClickException(f"no user {username!r}")
+        return await grant_prop(
+            SystemClock(), user.id, PropKind(kind), quantity, reason, key or uuid.uuid4().hex
+        )
+
+    held = _run_rule(settings, work)
+    click.echo(f"granted {quantity} {kind} to {username}; they hold {held}")
 
 
 @main.command("reconcile")

@@ -14,7 +14,9 @@ MODEL_MODULES = [
     "app.idempotency",
     "game.carbon.models",
     "game.energy.models",
+    "game.props.models",
     "social.friends.models",
+    "social.timeline.models",
 ]
 MIGRATIONS_MODULE = "app.migrations"
 

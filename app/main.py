@@ -34,7 +34,12 @@ from game.carbon.catalog import Catalog, load_catalog
 from game.clock import Clock, SystemClock
 from game.energy.api import EnergyController
 from game.energy.bubbles import BubbleTiming
+from game.energy.stealing import StealRules
+from game.energy.visits_api import VisitsController
+from game.energy.watering import WaterRules
+from game.props.api import PropsController
 from social.friends.api import FriendsController
+from social.timeline.api import TimelineController
 
 CONTROLLERS = [
     OpsController,
@@ -43,6 +48,9 @@ CONTROLLERS = [
     CarbonController,
     EnergyController,
     FriendsController,
+    VisitsController,
+    PropsController,
+    TimelineController,
 ]
 
 
@@ -120,6 +128,10 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             "clock": clock,
             "catalog": catalog,
             "timing": bubble_timing(settings),
+            "steal_rules": StealRules(
+                settings.steal_share_percent, settings.steal_owner_floor_percent
+            ),
+            "water_rules": WaterRules(settings.water_amounts, settings.water_times_per_day),
         }
     )
     return Litestar(
@@ -128,7 +140,17 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         state=state,
         dependencies={
             name: _from_state(name)
-            for name in ("settings", "clock", "catalog", "timing", "redis", "channels", "events")
+            for name in (
+                "settings",
+                "clock",
+                "catalog",
+                "timing",
+                "redis",
+                "channels",
+                "events",
+                "steal_rules",
+                "water_rules",
+            )
         },
         middleware=[
             metrics.middleware,

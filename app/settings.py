@@ -30,6 +30,16 @@ class Settings(BaseSettings):
     bubble_lifetime_seconds: int = Field(default=259_200, gt=0)
     default_timezone: str = "Asia/Shanghai"
 
+    steal_share_percent: int = Field(default=30, ge=0, le=100)
+    steal_owner_floor_percent: int = Field(default=50, ge=0, le=100)
+    water_amounts: tuple[int, ...] = (10, 18, 66)
+    water_times_per_day: int = Field(default=3, ge=0)
+    prop_effect_seconds: int = Field(default=86_400, gt=0)
+    expiring_notice_seconds: int = Field(default=3_600, ge=0)
+    ws_heartbeat_seconds: float = Field(default=25.0, gt=0)
+    ws_idle_timeout_seconds: float = Field(default=90.0, gt=0)
+    ws_max_message_bytes: int = Field(default=4_096, gt=0)
+
     secret_key: str | None = None
     password_memory_kib: int = Field(default=65_536, ge=8)
     password_time_cost: int = Field(default=3, ge=1)

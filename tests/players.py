@@ -98,3 +98,40 @@ class Players:
         response = await self.client.get("/api/v1/friends", headers=player.headers)
         assert response.status_code == 200, response.text
         return [f["id"] for f in response.json()["items"]]
+
+    async def give_energy(self, player: Player, grams: int) -> None:
+        """Credit a player's balance through the support adjustment rule (test setup)."""
+        from game.energy.ledger import adjust_energy  # noqa: PLC0415
+
+        await adjust_energy(
+            self.clock, player.id, grams, "test setup", f"setup-{player.id}-{grams}"
+        )
+
+    async def partner_bubble(self, player: Player, scenario: str, quantity: str) -> int:
+        """A bubble from a partner-reported action (test setup); returns its id."""
+        from decimal import Decimal  # noqa: PLC0415
+        from zoneinfo import ZoneInfo  # noqa: PLC0415
+
+        from app.main import bubble_timing  # noqa: PLC0415
+        from app.settings import Settings  # noqa: PLC0415
+        from game.carbon.catalog import load_catalog  # noqa: PLC0415
+        from game.carbon.rules import ActionInput, record_action  # noqa: PLC0415
+
+        recorded = await record_action(
+            self.clock,
+            bubble_timing(Settings()),
+            ActionInput(
+                user_id=player.id,
+                tz=ZoneInfo("Asia/Shanghai"),
+                scenario=load_catalog().get(scenario),
+                quantity=Decimal(quantity),
+                source="test-partner",
+                external_id=f"{player.id}-{scenario}-{self.clock.now().timestamp()}",
+            ),
+        )
+        assert recorded.bubble is not None
+        return recorded.bubble.id
+
+    async def relog(self, *group: Player) -> list[Player]:
+        """Fresh tokens for players after the clock has moved past their expiry."""
+        return [await self.log_in(p.username, p.id) for p in group]

@@ -73,3 +73,15 @@ async def test_create_user_with_a_role(client, settings):
     token = login.json()["access_token"]
     me = await client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
     assert me.json()["role"] == "moderator"
+
+
+async def test_grant_prop_then_use_it(client, players, settings):
+    ada = await players.new()
+    granted = _cli(settings, "grant-prop", "--username", ada.username, "--kind",
+                   "protection_cover", "--quantity", "2", "--reason", "welcome gift")  # fmt: skip
+    assert granted.returncode == 0, granted.stderr
+    props = (await client.get("/api/v1/me/props", headers=ada.headers)).json()
+    assert props["stock"] == {"protection_cover": 2, "double_collect": 0}
+    bad = _cli(settings, "grant-prop", "--username", ada.username, "--kind", "cloak",
+               "--reason", "x")  # fmt: skip
+    assert bad.returncode != 0

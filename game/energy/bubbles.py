@@ -146,7 +146,7 @@ async def collect_bubble(clock: Clock, user_id: int, bubble_id: int) -> Collecte
             raise BubbleNotFound(f"bubble {bubble_id} does not exist")
         if bubble.owner_id != user_id:
             raise NotYourBubble()
-        _require_ripe(bubble, clock.now())
+        require_ripe(bubble, clock.now())
         grams = bubble.remaining
         taken = (
             await Bubble.filter(id=bubble.id, remaining=grams)
@@ -168,7 +168,8 @@ async def collect_bubble(clock: Clock, user_id: int, bubble_id: int) -> Collecte
     return Collected(bubble=bubble, entry=entry)
 
 
-def _require_ripe(bubble: Bubble, now: datetime) -> None:
+def require_ripe(bubble: Bubble, now: datetime) -> None:
+    """Refuse unless the bubble is ripe at `now`."""
     state = bubble_state(bubble, now)
     if state == "growing":
         raise BubbleNotRipe(

@@ -11,7 +11,7 @@ from game.energy.models import EnergyAccount, LedgerEntry
 from game.errors import Conflict, Invalid
 
 # Ledger kinds that count as energy the player gathered (the lifetime total and boards).
-GATHERING_KINDS = frozenset({"collect", "steal"})
+GATHERING_KINDS = frozenset({"collect", "steal", "water_in"})
 
 
 class InsufficientEnergy(Conflict):

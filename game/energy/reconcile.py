@@ -29,10 +29,11 @@ ROW_CHECKS: dict[str, str] = {
         GROUP BY a.user_id, a.balance
         HAVING a.balance <> COALESCE(SUM(l.delta), 0) OR a.balance < 0
     """,
-    "lifetime total = sum of collect and steal deltas": """
+    "lifetime total = sum of collect, steal and watering-received deltas": """
         SELECT a.user_id, a.lifetime_collected, COALESCE(SUM(l.delta), 0) AS gathered
         FROM energy_accounts a
-        LEFT JOIN energy_ledger l ON l.user_id = a.user_id AND l.kind IN ('collect', 'steal')
+        LEFT JOIN energy_ledger l
+            ON l.user_id = a.user_id AND l.kind IN ('collect', 'steal', 'water_in')
         GROUP BY a.user_id, a.lifetime_collected
         HAVING a.lifetime_collected <> COALESCE(SUM(l.delta), 0)
     """,
@@ -62,6 +63,18 @@ TOTAL_CHECKS: dict[str, tuple[str, str]] = {
     "energy in bubbles = energy credited by actions": (
         "SELECT COALESCE(SUM(amount), 0) AS total FROM bubbles",
         "SELECT COALESCE(SUM(grams), 0) AS total FROM carbon_actions",
+    ),
+    "energy given by watering = energy received by watering": (
+        "SELECT COALESCE(-SUM(delta), 0) AS total FROM energy_ledger WHERE kind = 'water_out'",
+        "SELECT COALESCE(SUM(delta), 0) AS total FROM energy_ledger WHERE kind = 'water_in'",
+    ),
+    "energy stolen = sum of steal records": (
+        "SELECT COALESCE(SUM(stolen), 0) AS total FROM bubbles",
+        "SELECT COALESCE(SUM(grams), 0) AS total FROM energy_steals",
+    ),
+    "watering ledger = sum of watering records": (
+        "SELECT COALESCE(SUM(delta), 0) AS total FROM energy_ledger WHERE kind = 'water_in'",
+        "SELECT COALESCE(SUM(grams), 0) AS total FROM energy_waterings",
     ),
     "all balances = all ledger deltas": (
         "SELECT COALESCE(SUM(balance), 0) AS total FROM energy_accounts",

@@ -1,0 +1,1 @@
+"""Props: a protection cover against steals and a double-collect card, with an inventory."""

@@ -1,0 +1,1 @@
+"""The interaction timeline: who stole from, watered or helped whom, and when."""
