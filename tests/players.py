@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 
+from app.main import bubble_timing
+from app.settings import Settings
+from game.carbon.catalog import load_catalog
+from game.carbon.rules import ActionInput, record_action
 from game.clock import ManualClock
+from game.energy.ledger import adjust_energy
 
 PASSWORD = "correct horse battery"
 
@@ -101,7 +108,6 @@ class Players:
 
     async def give_energy(self, player: Player, grams: int) -> None:
         """Credit a player's balance through the support adjustment rule (test setup)."""
-        from game.energy.ledger import adjust_energy  # noqa: PLC0415
 
         await adjust_energy(
             self.clock, player.id, grams, "test setup", f"setup-{player.id}-{grams}"
@@ -109,13 +115,6 @@ class Players:
 
     async def partner_bubble(self, player: Player, scenario: str, quantity: str) -> int:
         """A bubble from a partner-reported action (test setup); returns its id."""
-        from decimal import Decimal  # noqa: PLC0415
-        from zoneinfo import ZoneInfo  # noqa: PLC0415
-
-        from app.main import bubble_timing  # noqa: PLC0415
-        from app.settings import Settings  # noqa: PLC0415
-        from game.carbon.catalog import load_catalog  # noqa: PLC0415
-        from game.carbon.rules import ActionInput, record_action  # noqa: PLC0415
 
         recorded = await record_action(
             self.clock,

@@ -168,7 +168,7 @@ async def test_hundred_friends_steal_at_once_while_the_owner_collects(client, pl
 
 
 async def test_watering_moves_energy_three_times_a_day(client, players, clock):
-    giver, friend, stranger = await players.new(), await players.new(), await players.new()
+    giver, friend = await players.new(), await players.new()
     await players.befriend(giver, friend)
     await players.give_energy(giver, 100)
     for grams in (10, 18, 66):
