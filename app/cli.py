@@ -75,6 +75,7 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
         uvicorn.run(
             "app.main:create_app", factory=True, host=host, port=port, workers=workers,
             proxy_headers=True, log_level="info", access_log=False,
+            ws_max_size=settings.ws_max_message_bytes, ws_ping_interval=20, ws_ping_timeout=20,
         )  # fmt: skip
     finally:
         if embedded is not None:

@@ -29,6 +29,7 @@ from app.idempotency import IdempotencyMiddleware
 from app.ops import OpsController
 from app.realtime import ChannelEvents, make_channels
 from app.settings import Settings
+from app.ws import player_events
 from game.carbon.api import CarbonController
 from game.carbon.catalog import Catalog, load_catalog
 from game.clock import Clock, SystemClock
@@ -76,8 +77,9 @@ async def lifespan(app: Litestar) -> AsyncIterator[None]:
     # The channels backend reads raw stream entries, so it gets a client of its own.
     stream_redis = Redis.from_url(redis_url)
     app.state.redis = redis
-    channels = make_channels(stream_redis, settings.redis_prefix)
+    channels, backend = make_channels(stream_redis, settings.redis_prefix)
     app.state.channels = channels
+    app.state.channel_history = backend
     app.state.events = ChannelEvents(channels, app.state.clock)
     try:
         if settings.migrates_on_start:
@@ -135,7 +137,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         }
     )
     return Litestar(
-        route_handlers=[*CONTROLLERS, PrometheusController],
+        route_handlers=[*CONTROLLERS, player_events, PrometheusController],
         lifespan=[lifespan],
         state=state,
         dependencies={
@@ -150,6 +152,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
                 "events",
                 "steal_rules",
                 "water_rules",
+                "channel_history",
             )
         },
         middleware=[

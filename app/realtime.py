@@ -43,7 +43,9 @@ class BoundedSubscriber(Subscriber):
         return queued
 
 
-def make_channels(redis: Redis, key_prefix: str) -> ChannelsPlugin:
+def make_channels(
+    redis: Redis, key_prefix: str
+) -> tuple[ChannelsPlugin, RedisChannelsStreamBackend]:
     """A channels plugin on Redis streams, with bounded history and bounded backlogs."""
     backend = RedisChannelsStreamBackend(
         redis=redis,
@@ -52,13 +54,19 @@ def make_channels(redis: Redis, key_prefix: str) -> ChannelsPlugin:
         key_prefix=f"{key_prefix}channels",
         stream_sleep_no_subscriptions=100,
     )
-    return ChannelsPlugin(
+    plugin = ChannelsPlugin(
         backend=backend,
         arbitrary_channels_allowed=True,
         subscriber_max_backlog=SUBSCRIBER_BACKLOG,
         subscriber_backlog_strategy="backoff",
         subscriber_class=BoundedSubscriber,
     )
+    return plugin, backend
+
+
+def event_id_floor(millis: int) -> str:
+    """The largest id an event made at `millis` or earlier can have."""
+    return f"{millis:013d}-99999-999999"
 
 
 class EventIds:

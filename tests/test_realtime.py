@@ -1,0 +1,164 @@
+"""Live events across processes: a player on process A sees a steal made through process B."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+
+import httpx
+import orjson
+import pytest
+from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed, InvalidStatus
+
+from tests.players import PASSWORD
+from tests.servers import Server, server_env
+
+
+@pytest.fixture
+def two_servers(settings, app, tmp_path):
+    """Two server processes on one database and one Redis; bubbles ripen at once."""
+    env = server_env(settings, GREENSPARK_RIPEN_DELAY_SECONDS="0")
+    first = Server(env, tmp_path / "a.log")
+    try:
+        second = Server(env, tmp_path / "b.log")
+    except BaseException:
+        first.stop()
+        raise
+    yield first, second
+    first.stop()
+    second.stop()
+
+
+async def _player(http: httpx.AsyncClient, base: str) -> dict:
+    name = f"p{uuid.uuid4().hex[:10]}"
+    made = await http.post(
+        f"{base}/api/v1/auth/register", json={"username": name, "password": PASSWORD}
+    )
+    assert made.status_code == 201, made.text
+    login = await http.post(
+        f"{base}/api/v1/auth/login", json={"username": name, "password": PASSWORD}
+    )
+    token = login.json()["access_token"]
+    return {
+        "id": made.json()["id"],
+        "token": token,
+        "headers": {"Authorization": f"Bearer {token}"},
+    }
+
+
+async def _befriend(http, base, a, b) -> None:
+    asked = await http.post(
+        f"{base}/api/v1/friends/requests", json={"user_id": b["id"]}, headers=a["headers"]
+    )
+    request_id = asked.json()["request"]["id"]
+    accepted = await http.post(
+        f"{base}/api/v1/friends/requests/{request_id}/accept", headers=b["headers"]
+    )
+    assert accepted.status_code == 200
+
+
+async def _bubble(http, base, owner, scenario) -> int:
+    reported = await http.post(
+        f"{base}/api/v1/actions",
+        json={"scenario": scenario, "quantity": "1"},
+        headers=owner["headers"],
+    )
+    assert reported.status_code == 201, reported.text
+    return int(reported.json()["bubble"]["id"])
+
+
+async def _events(ws, count: int, wait: float = 1.0) -> list[dict]:
+    events = []
+    while len(events) < count:
+        event = orjson.loads(await asyncio.wait_for(ws.recv(), wait))
+        if event["type"] != "heartbeat":
+            events.append(event)
+    return events
+
+
+async def test_steal_on_b_reaches_socket_on_a_and_resume_replays_once(two_servers):
+    a, b = two_servers
+    async with httpx.AsyncClient(timeout=10) as http:
+        owner, *friends = [await _player(http, a.base) for _ in range(4)]
+        for friend in friends:
+            await _befriend(http, a.base, owner, friend)
+        bubbles = [
+            await _bubble(http, a.base, owner, s)
+            for s in ("reusable_cup", "no_plastic_bag", "no_plastic_bag")
+        ]
+        url = f"{a.ws_base}/api/v1/ws?token={owner['token']}"
+        async with connect(url) as ws:
+            started = time.perf_counter()
+            stolen = await http.post(
+                f"{b.base}/api/v1/bubbles/{bubbles[0]}/steal", headers=friends[0]["headers"]
+            )
+            assert stolen.status_code == 200, stolen.text
+            (first,) = await _events(ws, 1, wait=1.0)
+            assert time.perf_counter() - started < 1.0
+        assert first["type"] == "bubble.stolen"
+        assert first["data"] == {
+            "bubble_id": bubbles[0],
+            "by_user_id": friends[0]["id"],
+            "grams": 7,
+            "remaining": 18,
+        }
+
+        # While the owner is away, two more friends steal through B.
+        for friend, bubble_id in zip(friends[1:], bubbles[1:], strict=True):
+            response = await http.post(
+                f"{b.base}/api/v1/bubbles/{bubble_id}/steal", headers=friend["headers"]
+            )
+            assert response.status_code == 200
+        async with connect(f"{url}&last_event_id={first['id']}") as ws:
+            missed = await _events(ws, 2)
+            with pytest.raises(TimeoutError):
+                await _events(ws, 1, wait=0.5)
+        assert [e["data"]["bubble_id"] for e in missed] == bubbles[1:]
+        assert [e["data"]["by_user_id"] for e in missed] == [f["id"] for f in friends[1:]]
+        assert missed[0]["id"] > first["id"] and missed[1]["id"] > missed[0]["id"]
+
+
+async def test_handshake_refuses_bad_tokens_and_bad_resume_ids(two_servers):
+    a, _ = two_servers
+    for query in ("", "?token=not-a-jwt", "?token="):
+        with pytest.raises(InvalidStatus):
+            async with connect(f"{a.ws_base}/api/v1/ws{query}"):
+                pass
+    async with httpx.AsyncClient(timeout=10) as http:
+        player = await _player(http, a.base)
+    bad_resume = f"{a.ws_base}/api/v1/ws?token={player['token']}&last_event_id=yesterday"
+    with pytest.raises(InvalidStatus):
+        async with connect(bad_resume):
+            pass
+    async with connect(f"{a.ws_base}/api/v1/ws?token={player['token']}") as ws:
+        await ws.send('{"type":"ping"}')
+        assert orjson.loads(await asyncio.wait_for(ws.recv(), 2)) == {"type": "pong"}
+
+
+async def test_ping_pong_oversized_messages_and_idle_peers(settings, app, tmp_path):
+    env = server_env(
+        settings, GREENSPARK_WS_IDLE_TIMEOUT_SECONDS="1.5", GREENSPARK_WS_HEARTBEAT_SECONDS="0.5"
+    )
+    server = Server(env, tmp_path / "s.log")
+    try:
+        async with httpx.AsyncClient(timeout=10) as http:
+            player = await _player(http, server.base)
+        url = f"{server.ws_base}/api/v1/ws?token={player['token']}"
+        async with connect(url) as ws:
+            await ws.send('{"type":"ping"}')
+            frames = [orjson.loads(await asyncio.wait_for(ws.recv(), 2)) for _ in range(2)]
+            assert {"type": "pong"} in frames or {"type": "heartbeat"} in frames
+            with pytest.raises(ConnectionClosed) as idle:
+                while True:
+                    await asyncio.wait_for(ws.recv(), 5)
+            assert idle.value.rcvd.code == 4408
+        async with connect(url) as ws:
+            await ws.send("x" * 5000)
+            with pytest.raises(ConnectionClosed) as too_big:
+                while True:
+                    await asyncio.wait_for(ws.recv(), 5)
+            assert too_big.value.rcvd.code == 1009
+    finally:
+        server.stop()
