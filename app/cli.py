@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import signal
+import subprocess
+import sys
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
@@ -51,12 +54,18 @@ def main() -> None:
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
 @click.option("--demo", is_flag=True, help="Load demo players and bubbles first (once).")
-def serve(host: str, port: int, workers: int, demo: bool) -> None:
+@click.option(
+    "--with-worker/--no-worker",
+    default=None,
+    help="Also run `greenspark worker` as a child (default: on for the embedded default).",
+)
+def serve(host: str, port: int, workers: int, demo: bool, with_worker: bool | None) -> None:
     """Run the HTTP/websocket server (embedded SQLite and Redis when no URLs are set)."""
     import uvicorn
 
     settings = Settings()
     embedded = None
+    worker_process: subprocess.Popen[bytes] | None = None
     # uvicorn re-raises SIGTERM after its shutdown; turning it into SystemExit lets the
     # `finally` below stop the embedded Redis.
     signal.signal(signal.SIGTERM, _exit_on_signal)
@@ -72,18 +81,60 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
         os.environ["GREENSPARK_AUTO_MIGRATE"] = "false"
         if demo:
             _seed_demo(Settings())
+        if with_worker if with_worker is not None else settings.uses_embedded_redis:
+            worker_process = subprocess.Popen([sys.executable, "-m", "app", "worker"])
         uvicorn.run(
             "app.main:create_app", factory=True, host=host, port=port, workers=workers,
             proxy_headers=True, log_level="info", access_log=False,
             ws_max_size=settings.ws_max_message_bytes, ws_ping_interval=20, ws_ping_timeout=20,
         )  # fmt: skip
     finally:
+        if worker_process is not None:
+            worker_process.terminate()
+            worker_process.wait(timeout=30)
         if embedded is not None:
             embedded.stop()
 
 
 def _exit_on_signal(signum: int, _frame: object) -> None:
     raise SystemExit(128 + signum)
+
+
+@main.command()
+def worker() -> None:
+    """Run scheduled jobs (bubble notices, expiry sweep) on the Redis job queue."""
+    from app.worker import run_worker
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    settings = Settings()
+    embedded = None
+    redis_url = settings.redis_url or _running_embedded_redis(settings)
+    if redis_url is None:
+        embedded = EmbeddedRedis(settings.data_dir / "redis")
+        redis_url = embedded.start()
+    try:
+        if settings.migrates_on_start:
+            asyncio.run(migrate_database(settings.resolved_database_url))
+        click.echo(f"worker on {redis_url}")
+        asyncio.run(run_worker(settings, redis_url))
+    finally:
+        if embedded is not None:
+            embedded.stop()
+
+
+def _running_embedded_redis(settings: Settings) -> str | None:
+    """The embedded Redis of a server already running on this data folder, if it answers."""
+    import redis
+
+    sock = (settings.data_dir / "redis" / "redis.sock").resolve()
+    if not sock.exists():
+        return None
+    url = f"unix://{sock}"
+    try:
+        redis.Redis.from_url(url, socket_timeout=1).ping()
+    except (redis.ConnectionError, OSError):
+        return None
+    return url
 
 
 @main.command()

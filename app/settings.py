@@ -36,6 +36,10 @@ class Settings(BaseSettings):
     water_times_per_day: int = Field(default=3, ge=0)
     prop_effect_seconds: int = Field(default=86_400, gt=0)
     expiring_notice_seconds: int = Field(default=3_600, ge=0)
+    notice_cron: str = Field(
+        default="* * * * * */5",
+        description="When the worker sends bubble notices (6th field: seconds)",
+    )
     ws_heartbeat_seconds: float = Field(default=25.0, gt=0)
     ws_idle_timeout_seconds: float = Field(default=90.0, gt=0)
     ws_max_message_bytes: int = Field(default=4_096, gt=0)

@@ -139,6 +139,14 @@ async def send_friend_request(
         raise CannotBefriendSelf()
     await _require_player(recipient_id)
     async with in_transaction() as conn:
+        # Lock both players (in id order, so no deadlock) so that two people asking each
+        # other at the same moment are served one after the other.
+        await (
+            User.filter(id__in=sorted((sender_id, recipient_id)))
+            .order_by("id")
+            .using_db(conn)
+            .select_for_update()
+        )
         if await is_blocked_between(sender_id, recipient_id, conn):
             raise Blocked()
         if await are_friends(sender_id, recipient_id, conn):

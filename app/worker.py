@@ -1,0 +1,71 @@
+"""`greenspark worker`: scheduled jobs on a Redis-backed queue (SAQ) outside the web processes.
+
+Jobs: bubble notices (bubble.ripe, bubble.expiring) every few seconds and the expiry sweep every
+five minutes. The jobs read the database, so losing the queue in Redis loses nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from redis.asyncio import Redis
+from saq import CronJob, Worker
+from saq.queue.redis import RedisQueue
+
+from app.db import close_database, open_database
+from app.realtime import ChannelEvents, make_channels
+from app.settings import Settings
+from game.clock import Clock, SystemClock
+from game.energy.bubbles import expire_bubbles
+from game.energy.notices import send_bubble_notices
+
+
+async def notices_job(ctx: dict[str, Any]) -> int:
+    """Send due bubble notices; returns how many."""
+    settings: Settings = ctx["settings"]
+    run = await send_bubble_notices(
+        ctx["clock"], ctx["events"], timedelta(seconds=settings.expiring_notice_seconds)
+    )
+    return run.ripe + run.expiring
+
+
+async def expiry_job(ctx: dict[str, Any]) -> int:
+    """Write off energy left in expired bubbles; returns how many bubbles changed."""
+    return await expire_bubbles(ctx["clock"])
+
+
+def build_worker(settings: Settings, redis_url: str, clock: Clock | None = None) -> Worker[Any]:
+    """A SAQ worker with the game's cron jobs, its own database and event connections."""
+    queue = RedisQueue(Redis.from_url(redis_url), name=f"{settings.redis_prefix}jobs")
+    stream_redis = Redis.from_url(redis_url)
+    channels, _ = make_channels(stream_redis, settings.redis_prefix)
+
+    async def startup(ctx: dict[str, Any]) -> None:
+        await open_database(settings.resolved_database_url)
+        await channels.__aenter__()
+        ctx["settings"] = settings
+        ctx["clock"] = clock or SystemClock()
+        ctx["events"] = ChannelEvents(channels, ctx["clock"])
+
+    async def shutdown(ctx: dict[str, Any]) -> None:
+        await channels.__aexit__(None, None, None)
+        await stream_redis.aclose()
+        await close_database()
+
+    return Worker(
+        queue,
+        functions=[notices_job, expiry_job],
+        cron_jobs=[
+            CronJob(notices_job, cron=settings.notice_cron, timeout=60),
+            CronJob(expiry_job, cron="*/5 * * * *", timeout=300),
+        ],
+        startup=startup,
+        shutdown=shutdown,
+        concurrency=4,
+    )
+
+
+async def run_worker(settings: Settings, redis_url: str) -> None:
+    """Run the worker until SIGTERM or SIGINT (SAQ installs the handlers and drains jobs)."""
+    await build_worker(settings, redis_url).start()

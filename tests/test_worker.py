@@ -1,0 +1,81 @@
+"""The worker's bubble notices: ripe and expiring, once each, driven by the clock."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from datetime import UTC, datetime, timedelta
+
+import orjson
+
+from app.realtime import player_channel
+from game.energy.notices import send_bubble_notices
+from tests.servers import server_env
+
+
+async def _drain(subscriber, wait: float = 1.0) -> list[dict]:
+    events = []
+    try:
+        async with asyncio.timeout(wait):
+            async for raw in subscriber.iter_events():
+                events.append(orjson.loads(raw))
+    except TimeoutError:
+        pass
+    return events
+
+
+async def test_notices_follow_the_clock_and_are_sent_once(client, app, players, clock):
+    ada = await players.new()
+    bubble = (await players.report(ada)).json()["bubble"]
+    events, channels = app.state.events, app.state.channels
+    notice = timedelta(hours=1)
+    async with channels.start_subscription([player_channel(ada.id)]) as subscriber:
+        await _drain(subscriber, 0.3)  # what the stream held before this test
+        first = await send_bubble_notices(clock, events, notice)  # the first run sets the mark
+        assert (first.ripe, first.expiring) == (0, 0)
+        clock.advance(seconds=299)
+        assert (await send_bubble_notices(clock, events, notice)).ripe == 0
+        clock.advance(seconds=2)
+        assert (await send_bubble_notices(clock, events, notice)).ripe == 1
+        assert (await send_bubble_notices(clock, events, notice)).ripe == 0
+        clock.advance(hours=71)  # one hour before expiry
+        run = await send_bubble_notices(clock, events, notice)
+        assert (run.ripe, run.expiring) == (0, 1)
+        received = await _drain(subscriber)
+    assert [(e["type"], e["data"]["bubble_id"]) for e in received] == [
+        ("bubble.ripe", bubble["id"]),
+        ("bubble.expiring", bubble["id"]),
+    ]
+
+
+async def test_collected_bubbles_get_no_expiry_notice(client, app, players, clock):
+    ada = await players.new()
+    bubble = await players.ripe_bubble(ada)
+    await send_bubble_notices(clock, app.state.events, timedelta(hours=1))
+    await client.post(f"/api/v1/bubbles/{bubble['id']}/collect", headers=ada.headers)
+    clock.advance(hours=71, minutes=55)
+    run = await send_bubble_notices(clock, app.state.events, timedelta(hours=1))
+    assert (run.ripe, run.expiring) == (0, 0)
+
+
+async def test_worker_process_sends_bubble_ripe(client, app, players, settings):
+    """A real `greenspark worker` process on the Redis queue notices a bubble ripening."""
+    ada = await players.new()
+    env = server_env(settings, GREENSPARK_NOTICE_CRON="* * * * * */1")
+    worker = await asyncio.create_subprocess_exec(sys.executable, "-m", "app", "worker", env=env)
+    try:
+        async with app.state.channels.start_subscription([player_channel(ada.id)]) as subscriber:
+            await _drain(subscriber, 0.3)
+            # A bubble that ripens three seconds from now on the wall clock the worker uses.
+            players.clock.set(datetime.now(UTC) - timedelta(seconds=297))
+            ada = (await players.relog(ada))[0]
+            reported = await players.report(ada)
+            assert reported.status_code == 201
+            received = await _drain(subscriber, 8.0)
+        assert ("bubble.ripe", reported.json()["bubble"]["id"]) in [
+            (e["type"], e["data"]["bubble_id"]) for e in received
+        ]
+    finally:
+        worker.terminate()
+        await asyncio.wait_for(worker.wait(), 30)
+    assert worker.returncode == 0
