@@ -42,6 +42,12 @@ class BoundedSubscriber(Subscriber):
             self.overflowed = True
         return queued
 
+    def discard_backlog(self) -> None:
+        """Drop queued events, so that unsubscribing (which queues a stop marker) cannot block."""
+        while self.qsize:
+            self._queue.get_nowait()
+            self._queue.task_done()
+
 
 def make_channels(
     redis: Redis, key_prefix: str

@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     ws_heartbeat_seconds: float = Field(default=25.0, gt=0)
     ws_idle_timeout_seconds: float = Field(default=90.0, gt=0)
     ws_max_message_bytes: int = Field(default=4_096, gt=0)
+    ws_send_timeout_seconds: float = Field(default=5.0, gt=0)
 
     secret_key: str | None = None
     password_memory_kib: int = Field(default=65_536, ge=8)

@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import re
 import time
-from typing import Any
+from typing import Any, cast
 
 import orjson
 from litestar import WebSocket, websocket
@@ -31,7 +31,6 @@ CLOSE_IDLE = 4408
 CLOSE_SLOW = 4429
 CLOSE_TOO_BIG = 1009
 CLOSE_BAD_RESUME = 4400
-SEND_TIMEOUT_SECONDS = 5.0
 
 
 class SlowConsumer(Exception):
@@ -51,7 +50,9 @@ class PlayerSocket:
         """Send one frame; a client that does not take it in time is too slow."""
         async with self.send_lock:
             try:
-                await asyncio.wait_for(self.socket.send_text(text), SEND_TIMEOUT_SECONDS)
+                await asyncio.wait_for(
+                    self.socket.send_text(text), self.settings.ws_send_timeout_seconds
+                )
             except TimeoutError:
                 raise SlowConsumer() from None
 
@@ -112,23 +113,39 @@ async def player_events(
     await socket.accept()
     channel = player_channel(socket.user.id)
     client = PlayerSocket(socket, settings)
-    code, reason = 1000, "bye"
     async with channels.start_subscription([channel]) as subscriber:
+        bounded = cast(BoundedSubscriber, subscriber)  # the plugin is configured to make these
         try:
-            if resume_from is not None:
-                history = await channel_history.get_history(channel, HISTORY_PER_PLAYER)
-                await client.replay(history, resume_from)
-            else:
-                # The stream hands new subscribers stored entries too; a fresh client
-                # only wants what happens from now on.
-                client.last_sent = event_id_floor(time.time_ns() // 1_000_000 - 1)
-            code, reason = await _serve(client, subscriber)  # type: ignore[arg-type]  # the plugin makes BoundedSubscribers
-        except SlowConsumer:
-            code, reason = CLOSE_SLOW, "too slow; reconnect with last_event_id"
+            code, reason = await _stream(client, bounded, channel_history, channel, resume_from)
         except WebSocketDisconnect:
             return
+        finally:
+            bounded.discard_backlog()
     with contextlib.suppress(Exception):
-        await socket.close(code=code, reason=reason)
+        # A stalled client cannot hold the handler: the close frame gets a bounded wait.
+        await asyncio.wait_for(
+            socket.close(code=code, reason=reason), settings.ws_send_timeout_seconds
+        )
+
+
+async def _stream(
+    client: PlayerSocket,
+    subscriber: BoundedSubscriber,
+    history: RedisChannelsStreamBackend,
+    channel: str,
+    resume_from: str | None,
+) -> tuple[int, str]:
+    """Replay or start fresh, then serve until the client leaves, idles or falls behind."""
+    try:
+        if resume_from is not None:
+            await client.replay(await history.get_history(channel, HISTORY_PER_PLAYER), resume_from)
+        else:
+            # The stream hands new subscribers stored entries too; a fresh client
+            # only wants what happens from now on.
+            client.last_sent = event_id_floor(time.time_ns() // 1_000_000 - 1)
+        return await _serve(client, subscriber)
+    except SlowConsumer:
+        return CLOSE_SLOW, "too slow; reconnect with last_event_id"
 
 
 async def _serve(client: PlayerSocket, subscriber: BoundedSubscriber) -> tuple[int, str]:

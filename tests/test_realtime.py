@@ -162,3 +162,42 @@ async def test_ping_pong_oversized_messages_and_idle_peers(settings, app, tmp_pa
             assert too_big.value.rcvd.code == 1009
     finally:
         server.stop()
+
+
+async def test_a_client_that_stops_reading_is_dropped_not_buffered(settings, app, client, tmp_path):
+    """Thousands of events for a client that reads nothing: the server closes it with 4429."""
+    env = server_env(settings, GREENSPARK_WS_SEND_TIMEOUT_SECONDS="1")
+    server = Server(env, tmp_path / "slow.log")
+    try:
+        async with httpx.AsyncClient(timeout=10) as http:
+            player = await _player(http, server.base)
+        url = f"{server.ws_base}/api/v1/ws?token={player['token']}"
+        # A tiny receive buffer on our side, and we do not read: the server's sends stall.
+        async with connect(url, max_queue=1) as ws:
+            await asyncio.sleep(0.2)  # let the server subscribe before the flood
+            # About 128 MB: more than loopback socket buffers hold (they grow to 32 MiB here).
+            filler = "x" * 16_000
+            for n in range(8_000):
+                await app.state.events.publish(player["id"], "test.flood", {"n": n, "pad": filler})
+            received = 0
+            with pytest.raises(ConnectionClosed) as closed:
+                async with asyncio.timeout(30):
+                    while True:
+                        await ws.recv()
+                        received += 1
+        # It was cut off: it got what the buffers held, not all 8,000.
+        assert 0 < received < 8_000
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 4429
+        rss_kib = _rss_kib(server.process.pid)
+        assert rss_kib < 400_000, "the server buffered the flood in memory"
+    finally:
+        server.stop()
+
+
+def _rss_kib(pid: int) -> int:
+    with open(f"/proc/{pid}/status") as status:
+        lines = status.read().splitlines()
+    for line in lines:
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
