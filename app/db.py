@@ -15,6 +15,7 @@ MODEL_MODULES = [
     "game.carbon.models",
     "game.energy.models",
     "social.friends.models",
+    "game.trees.models",
 ]
 MIGRATIONS_MODULE = "app.migrations"
 

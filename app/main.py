@@ -34,6 +34,8 @@ from game.carbon.catalog import Catalog, load_catalog
 from game.clock import Clock, SystemClock
 from game.energy.api import EnergyController
 from game.energy.bubbles import BubbleTiming
+from game.trees.api import TreesController
+from game.trees.api_admin import TreesAdminController
 from social.friends.api import FriendsController
 
 CONTROLLERS = [
@@ -43,6 +45,8 @@ CONTROLLERS = [
     CarbonController,
     EnergyController,
     FriendsController,
+    TreesController,
+    TreesAdminController,
 ]
 
 
