@@ -36,6 +36,7 @@ from game.energy.api import EnergyController
 from game.energy.bubbles import BubbleTiming
 from game.trees.api import TreesController
 from game.trees.api_admin import TreesAdminController
+from game.trees.api_partner import PlantingPartnerController
 from social.friends.api import FriendsController
 
 CONTROLLERS = [
@@ -47,6 +48,7 @@ CONTROLLERS = [
     FriendsController,
     TreesController,
     TreesAdminController,
+    PlantingPartnerController,
 ]
 
 

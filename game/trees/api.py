@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import Annotated, Any
 
@@ -12,6 +13,7 @@ from litestar.status_codes import HTTP_201_CREATED
 
 from app.auth.models import User
 from app.params import Cursor, Limit, RowId
+from app.settings import Settings
 from game.clock import Clock
 from game.energy.models import EnergyAccount
 from game.events import EventSink
@@ -24,13 +26,15 @@ from game.trees.certificates import (
     planting_certificate,
     planting_record,
 )
-from game.trees.deps import PNG_HEADERS, TREE_DEPENDENCIES
+from game.trees.deps import IMAGE_HEADERS, TREE_DEPENDENCIES
+from game.trees.media import read_photo
 from game.trees.plantings import (
     apply_to_plant,
     my_plantings,
     planting_history,
     visible_planting,
 )
+from game.trees.reports import PHOTO_FOLDER
 from game.trees.schemas import (
     CertificateOut,
     PlantIn,
@@ -51,7 +55,7 @@ CodePath = Annotated[str, Parameter(pattern=r"^[A-Za-z0-9 -]{4,40}$")]
 
 
 def _png(image: bytes, cached: bool | None = None) -> Response[bytes]:
-    headers = dict(PNG_HEADERS)
+    headers = dict(IMAGE_HEADERS)
     if cached is not None:
         headers["X-Render-Cache"] = "hit" if cached else "miss"
     return Response(image, media_type="image/png", headers=headers)
@@ -171,6 +175,24 @@ class TreesController(Controller):
         planting = await visible_planting(request.user, planting_id)
         image, cached = await planting_certificate(render_cache, species_catalog, planting)
         return _png(image, cached)
+
+    @get(
+        "/api/v1/plantings/{planting_id:int}/photo",
+        summary="The partner's photo of a planted tree",
+        media_type="image/jpeg",
+    )
+    async def photo(
+        self,
+        request: Request[User, Any, Any],
+        planting_id: RowId,
+        settings: NamedDependency[Settings],
+    ) -> Response[bytes]:
+        """The photo the partner sent, re-encoded without its metadata."""
+        planting = await visible_planting(request.user, planting_id)
+        image, media_type = await asyncio.to_thread(
+            read_photo, settings.data_dir / "media", PHOTO_FOLDER, planting.photo
+        )
+        return Response(image, media_type=media_type, headers=IMAGE_HEADERS)
 
     @get("/api/v1/certificates/{code:str}", summary="Verify a certificate by its code")
     async def verify_certificate(

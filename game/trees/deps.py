@@ -22,4 +22,5 @@ TREE_DEPENDENCIES = {
     "render_cache": Provide(_renders, sync_to_thread=False),
 }
 
-PNG_HEADERS = {"Cache-Control": "private, max-age=300", "X-Content-Type-Options": "nosniff"}
+# Images are private to who may see them; nosniff stops a browser guessing another type.
+IMAGE_HEADERS = {"Cache-Control": "private, max-age=300", "X-Content-Type-Options": "nosniff"}

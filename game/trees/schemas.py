@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Annotated
 
 import msgspec
+from litestar.datastructures import UploadFile
 
 from game.trees.models import PartnerOrganisation, Planting, PlantingEvent, PlantingProject
 from game.trees.plantings import tree_number
@@ -278,3 +279,14 @@ class CertificateOut(msgspec.Struct):
     names: list[str]
     headline: str
     details: list[tuple[str, str]]
+
+
+class ReportForm(msgspec.Struct, forbid_unknown_fields=True):
+    """A partner's report that a tree is in the ground (multipart: fields and a photo file)."""
+
+    planted_on: date
+    plot: Annotated[str, msgspec.Meta(min_length=1, max_length=64, pattern=r"^[\x20-\x7e]+$")]
+    latitude: float
+    longitude: float
+    photo: UploadFile
+    note: Note = ""
