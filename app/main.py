@@ -36,6 +36,7 @@ from game.energy.api import EnergyController
 from game.energy.bubbles import BubbleTiming
 from game.trees.api import TreesController
 from game.trees.api_admin import TreesAdminController
+from game.trees.api_coplanting import CoPlantingController
 from game.trees.api_partner import PlantingPartnerController
 from social.friends.api import FriendsController
 
@@ -49,6 +50,7 @@ CONTROLLERS = [
     TreesController,
     TreesAdminController,
     PlantingPartnerController,
+    CoPlantingController,
 ]
 
 

@@ -1,7 +1,7 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 from app.auth.models import Role
-from game.trees.models import PlantingStatus, ProjectStatus
+from game.trees.models import CoPlantingStatus, PlantingStatus, ProjectStatus
 from tortoise.fields.base import OnDelete
 from tortoise import fields
 from tortoise.indexes import Index
@@ -48,6 +48,48 @@ class Migration(migrations.Migration):
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
             ],
             options={'table': 'planting_projects', 'app': 'models', 'pk_attr': 'id', 'table_description': "A partner's planting site for one species, with a yearly quota of trees."},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='CoPlanting',
+            fields=[
+                ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('starter', fields.ForeignKeyField('models.User', source_field='starter_id', db_constraint=True, to_field='id', related_name='coplantings_started', on_delete=OnDelete.CASCADE)),
+                ('species', fields.CharField(max_length=32)),
+                ('project', fields.ForeignKeyField('models.PlantingProject', source_field='project_id', db_constraint=True, to_field='id', related_name='coplantings', on_delete=OnDelete.CASCADE)),
+                ('year', fields.IntField()),
+                ('cost', fields.BigIntField()),
+                ('funded', fields.BigIntField(default=0)),
+                ('status', fields.CharEnumField(default=CoPlantingStatus.OPEN, description='OPEN: open\nPLANTED: planted\nCANCELLED: cancelled', enum_type=CoPlantingStatus, max_length=12)),
+                ('planting_id', fields.BigIntField(null=True)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('closed_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'coplantings', 'app': 'models', 'indexes': [Index(fields=['project_id', 'year', 'status'])], 'pk_attr': 'id', 'table_description': 'A tree friends fund together. Its quota is reserved when it starts.'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='CoPlantingContribution',
+            fields=[
+                ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('coplanting', fields.ForeignKeyField('models.CoPlanting', source_field='coplanting_id', db_constraint=True, to_field='id', related_name='contributions', on_delete=OnDelete.CASCADE)),
+                ('user', fields.ForeignKeyField('models.User', source_field='user_id', db_constraint=True, to_field='id', related_name='coplanting_contributions', on_delete=OnDelete.CASCADE)),
+                ('grams', fields.BigIntField()),
+                ('refunded', fields.BooleanField(default=False)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'coplanting_contributions', 'app': 'models', 'indexes': [Index(fields=['coplanting_id', 'user_id'])], 'pk_attr': 'id', 'table_description': 'Energy a member put into a co-planted tree, refunded in full if it is cancelled.'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='CoPlantingMember',
+            fields=[
+                ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('coplanting', fields.ForeignKeyField('models.CoPlanting', source_field='coplanting_id', db_constraint=True, to_field='id', related_name='members', on_delete=OnDelete.CASCADE)),
+                ('user', fields.ForeignKeyField('models.User', source_field='user_id', db_constraint=True, to_field='id', related_name='coplanting_memberships', on_delete=OnDelete.CASCADE)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'coplanting_members', 'app': 'models', 'unique_together': (('coplanting_id', 'user_id'),), 'indexes': [Index(fields=['user_id', 'coplanting_id'])], 'pk_attr': 'id', 'table_description': 'A player invited to fund a co-planted tree (the starter is a member too).'},
             bases=['Model'],
         ),
         ops.CreateModel(

@@ -12,17 +12,43 @@ TREE_ROW_CHECKS: dict[str, str] = {
         SELECT id, project_id, year, quota, used, remaining FROM planting_project_years
         WHERE quota <> used + remaining OR used < 0 OR remaining < 0
     """,
-    "project year quota used = plantings allocated in it": """
-        SELECT y.project_id, y.year, y.used, COUNT(p.id) AS plantings
-        FROM planting_project_years y
-        LEFT JOIN plantings p ON p.project_id = y.project_id AND p.year = y.year
-        GROUP BY y.id, y.project_id, y.year, y.used
-        HAVING y.used <> COUNT(p.id)
+    "project year quota used = plantings allocated + open co-plantings holding a tree": """
+        SELECT y.project_id, y.year, y.used FROM planting_project_years y
+        WHERE y.used <> (
+            SELECT COUNT(*) FROM plantings p WHERE p.project_id = y.project_id AND p.year = y.year
+        ) + (
+            SELECT COUNT(*) FROM coplantings c
+            WHERE c.project_id = y.project_id AND c.year = y.year AND c.status = 'open'
+        )
     """,
     "planting cost = energy its owners gave": """
         SELECT p.id, p.cost, COALESCE(SUM(o.grams), 0) AS given
         FROM plantings p LEFT JOIN planting_owners o ON o.planting_id = p.id
         GROUP BY p.id, p.cost HAVING p.cost <> COALESCE(SUM(o.grams), 0)
+    """,
+    "co-planting funded = contributions not refunded, never above its cost": """
+        SELECT c.id, c.status, c.cost, c.funded, COALESCE(SUM(k.grams), 0) AS given
+        FROM coplantings c
+        LEFT JOIN coplanting_contributions k ON k.coplanting_id = c.id AND k.refunded = FALSE
+        GROUP BY c.id, c.status, c.cost, c.funded
+        HAVING c.funded <> COALESCE(SUM(k.grams), 0) OR c.funded > c.cost
+            OR (c.status = 'cancelled' AND c.funded <> 0)
+    """,
+    "a co-planting is planted exactly when it is funded and has its planting": """
+        SELECT c.id, c.status, c.cost, c.funded, p.id AS planting_id
+        FROM coplantings c LEFT JOIN plantings p ON p.coplanting_id = c.id
+        WHERE (c.status = 'planted' AND (p.id IS NULL OR c.funded <> c.cost
+                                         OR c.planting_id IS NULL OR c.planting_id <> p.id))
+           OR (c.status <> 'planted' AND p.id IS NOT NULL)
+    """,
+    "co-planted tree owners = their contributions": """
+        SELECT o.planting_id, o.user_id, o.grams, SUM(k.grams) AS given
+        FROM planting_owners o
+        JOIN plantings p ON p.id = o.planting_id AND p.coplanting_id IS NOT NULL
+        LEFT JOIN coplanting_contributions k
+            ON k.coplanting_id = p.coplanting_id AND k.user_id = o.user_id
+        GROUP BY o.id, o.planting_id, o.user_id, o.grams
+        HAVING o.grams <> COALESCE(SUM(k.grams), 0)
     """,
 }
 
@@ -31,5 +57,14 @@ TREE_TOTAL_CHECKS: dict[str, tuple[str, str]] = {
     "energy spent on plantings = plant entries": (
         "SELECT COALESCE(SUM(cost), 0) AS total FROM plantings WHERE coplanting_id IS NULL",
         "SELECT COALESCE(-SUM(delta), 0) AS total FROM energy_ledger WHERE kind = 'plant'",
+    ),
+    "energy given to co-plantings = coplant entries": (
+        "SELECT COALESCE(SUM(grams), 0) AS total FROM coplanting_contributions",
+        "SELECT COALESCE(-SUM(delta), 0) AS total FROM energy_ledger WHERE kind = 'coplant'",
+    ),
+    "co-planting refunds = coplant_refund entries": (
+        "SELECT COALESCE(SUM(grams), 0) AS total FROM coplanting_contributions"
+        " WHERE refunded = TRUE",
+        "SELECT COALESCE(SUM(delta), 0) AS total FROM energy_ledger WHERE kind = 'coplant_refund'",
     ),
 }
