@@ -16,6 +16,7 @@ MODEL_MODULES = [
     "game.energy.models",
     "social.friends.models",
     "game.trees.models",
+    "game.trees.welfare_models",
 ]
 MIGRATIONS_MODULE = "app.migrations"
 

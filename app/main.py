@@ -38,6 +38,7 @@ from game.trees.api import TreesController
 from game.trees.api_admin import TreesAdminController
 from game.trees.api_coplanting import CoPlantingController
 from game.trees.api_partner import PlantingPartnerController
+from game.trees.api_welfare import ProtectedAreasController, WelfareController
 from social.friends.api import FriendsController
 
 CONTROLLERS = [
@@ -51,6 +52,8 @@ CONTROLLERS = [
     TreesAdminController,
     PlantingPartnerController,
     CoPlantingController,
+    ProtectedAreasController,
+    WelfareController,
 ]
 
 

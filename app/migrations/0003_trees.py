@@ -2,6 +2,7 @@ from tortoise import migrations
 from tortoise.migrations import operations as ops
 from app.auth.models import Role
 from game.trees.models import CoPlantingStatus, PlantingStatus, ProjectStatus
+from game.trees.welfare_models import OpenStatus
 from tortoise.fields.base import OnDelete
 from tortoise import fields
 from tortoise.indexes import Index
@@ -154,6 +155,39 @@ class Migration(migrations.Migration):
             bases=['Model'],
         ),
         ops.CreateModel(
+            name='ProtectedArea',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('name', fields.CharField(max_length=120)),
+                ('region', fields.CharField(default='', max_length=64)),
+                ('place', fields.CharField(max_length=160)),
+                ('steward', fields.CharField(max_length=120)),
+                ('description', fields.CharField(default='', max_length=400)),
+                ('price_grams_per_m2', fields.BigIntField()),
+                ('total_m2', fields.BigIntField()),
+                ('sold_m2', fields.BigIntField(default=0)),
+                ('remaining_m2', fields.BigIntField()),
+                ('status', fields.CharEnumField(default=OpenStatus.OPEN, description='OPEN: open\nCLOSED: closed', enum_type=OpenStatus, max_length=8)),
+                ('created_by_id', fields.IntField(null=True)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'protected_areas', 'app': 'models', 'pk_attr': 'id', 'table_description': 'Land protected with energy, priced per square metre. total = sold + remaining, always.'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='Adoption',
+            fields=[
+                ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('area', fields.ForeignKeyField('models.ProtectedArea', source_field='area_id', db_constraint=True, to_field='id', related_name='adoptions', on_delete=OnDelete.CASCADE)),
+                ('user', fields.ForeignKeyField('models.User', source_field='user_id', db_constraint=True, to_field='id', related_name='adoptions', on_delete=OnDelete.CASCADE)),
+                ('square_metres', fields.BigIntField()),
+                ('grams', fields.BigIntField()),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'area_adoptions', 'app': 'models', 'indexes': [Index(fields=['user_id', 'area_id'])], 'pk_attr': 'id', 'table_description': 'Square metres of a protected area a player adopted, and the energy it took.'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
             name='TreeChoice',
             fields=[
                 ('user', fields.OneToOneField('models.User', source_field='user_id', primary_key=True, db_index=True, db_constraint=True, to_field='id', related_name='tree_choice', on_delete=OnDelete.CASCADE)),
@@ -161,6 +195,39 @@ class Migration(migrations.Migration):
                 ('chosen_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
             ],
             options={'table': 'tree_choices', 'app': 'models', 'pk_attr': 'user_id', 'table_description': 'The species a player is growing in their forest.'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='WelfareProject',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('name', fields.CharField(max_length=120)),
+                ('beneficiary', fields.CharField(max_length=120)),
+                ('description', fields.CharField(default='', max_length=400)),
+                ('sponsor', fields.CharField(default='', max_length=120)),
+                ('match_budget', fields.BigIntField(default=0)),
+                ('match_spent', fields.BigIntField(default=0)),
+                ('match_remaining', fields.BigIntField(default=0)),
+                ('raised', fields.BigIntField(default=0)),
+                ('status', fields.CharEnumField(default=OpenStatus.OPEN, description='OPEN: open\nCLOSED: closed', enum_type=OpenStatus, max_length=8)),
+                ('created_by_id', fields.IntField(null=True)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'welfare_projects', 'app': 'models', 'pk_attr': 'id', 'table_description': "A public-welfare cause players donate energy to, optionally matched by a sponsor's pool."},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='Donation',
+            fields=[
+                ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('project', fields.ForeignKeyField('models.WelfareProject', source_field='project_id', db_constraint=True, to_field='id', related_name='donations', on_delete=OnDelete.CASCADE)),
+                ('user', fields.ForeignKeyField('models.User', source_field='user_id', db_constraint=True, to_field='id', related_name='donations', on_delete=OnDelete.CASCADE)),
+                ('grams', fields.BigIntField()),
+                ('matched', fields.BigIntField(default=0)),
+                ('code', fields.CharField(unique=True, max_length=16)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'welfare_donations', 'app': 'models', 'indexes': [Index(fields=['user_id', 'id'])], 'pk_attr': 'id', 'table_description': 'Energy a player gave to a welfare project, and what the sponsor matched.'},
             bases=['Model'],
         ),
         ops.AlterField(

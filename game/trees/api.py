@@ -19,12 +19,9 @@ from game.energy.models import EnergyAccount
 from game.events import EventSink
 from game.paging import decode_cursor, encode_cursor
 from game.trees.certificates import (
-    CertificateNotFound,
     RenderCache,
-    certificate_facts,
-    planting_by_code,
+    certificate_by_code,
     planting_certificate,
-    planting_record,
 )
 from game.trees.deps import IMAGE_HEADERS, TREE_DEPENDENCIES
 from game.trees.media import read_photo
@@ -198,13 +195,10 @@ class TreesController(Controller):
     async def verify_certificate(
         self, code: CodePath, species_catalog: NamedDependency[SpeciesCatalog]
     ) -> CertificateOut:
-        """Public: what the certificate with this code states, as the records say it today."""
-        planting = await planting_by_code(code)
-        if planting is None:
-            raise CertificateNotFound()
-        facts = certificate_facts(species_catalog, await planting_record(planting))
+        """Public: what the planting or donation certificate with this code states today."""
+        kind, facts = await certificate_by_code(species_catalog, code)
         return CertificateOut(
-            kind="planting",
+            kind=kind,
             code=facts.code,
             title=facts.title,
             names=list(facts.names),

@@ -1,4 +1,4 @@
-"""Certificates of plantings: their facts, a cached render, and public verification by code."""
+"""Certificates of plantings and donations: their facts, cached renders, verification by code."""
 
 from __future__ import annotations
 
@@ -12,10 +12,12 @@ from pathlib import Path
 
 from app.auth.models import User
 from game.errors import NotFound
+from game.trees.donations import donation_facts
 from game.trees.models import PartnerOrganisation, Planting, PlantingOwner, PlantingStatus
 from game.trees.plantings import tree_number
 from game.trees.render import CertificateFacts, render_certificate
 from game.trees.species import SpeciesCatalog
+from game.trees.welfare_models import Donation
 
 # Bump when a drawing changes so cached renders of the old look are not served.
 RENDER_VERSION = 1
@@ -139,6 +141,22 @@ async def planting_certificate(
     return await cache.get_or_render(key, lambda: render_certificate(facts))
 
 
-async def planting_by_code(code: str) -> Planting | None:
-    """The planting whose certificate carries this code."""
-    return await Planting.get_or_none(code=normalise_code(code))
+async def donation_certificate(
+    cache: RenderCache, catalog: SpeciesCatalog, donation: Donation
+) -> tuple[bytes, bool]:
+    """The certificate PNG of a donation (with its project and donor fetched)."""
+    facts = donation_facts(catalog, donation)
+    key = facts_key(f"donation-{donation.id}", facts)
+    return await cache.get_or_render(key, lambda: render_certificate(facts))
+
+
+async def certificate_by_code(catalog: SpeciesCatalog, code: str) -> tuple[str, CertificateFacts]:
+    """What the planting or donation certificate with this code states today."""
+    stored = normalise_code(code)
+    planting = await Planting.get_or_none(code=stored)
+    if planting is not None:
+        return "planting", certificate_facts(catalog, await planting_record(planting))
+    donation = await Donation.filter(code=stored).prefetch_related("project", "user").first()
+    if donation is not None:
+        return "donation", donation_facts(catalog, donation)
+    raise CertificateNotFound()

@@ -50,6 +50,32 @@ TREE_ROW_CHECKS: dict[str, str] = {
         GROUP BY o.id, o.planting_id, o.user_id, o.grams
         HAVING o.grams <> COALESCE(SUM(k.grams), 0)
     """,
+    "area total = sold + remaining, sold = adoptions": """
+        SELECT a.id, a.total_m2, a.sold_m2, a.remaining_m2,
+               COALESCE(SUM(d.square_metres), 0) AS adopted
+        FROM protected_areas a LEFT JOIN area_adoptions d ON d.area_id = a.id
+        GROUP BY a.id, a.total_m2, a.sold_m2, a.remaining_m2
+        HAVING a.total_m2 <> a.sold_m2 + a.remaining_m2 OR a.remaining_m2 < 0
+            OR a.sold_m2 <> COALESCE(SUM(d.square_metres), 0)
+    """,
+    "adoption energy = square metres x price": """
+        SELECT d.id, d.square_metres, d.grams, a.price_grams_per_m2
+        FROM area_adoptions d JOIN protected_areas a ON a.id = d.area_id
+        WHERE d.grams <> d.square_metres * a.price_grams_per_m2 OR d.square_metres <= 0
+    """,
+    "matching budget = spent + remaining, spent = matches, raised = donations": """
+        SELECT w.id, w.match_budget, w.match_spent, w.match_remaining, w.raised,
+               COALESCE(SUM(d.matched), 0) AS matched, COALESCE(SUM(d.grams), 0) AS donated
+        FROM welfare_projects w LEFT JOIN welfare_donations d ON d.project_id = w.id
+        GROUP BY w.id, w.match_budget, w.match_spent, w.match_remaining, w.raised
+        HAVING w.match_budget <> w.match_spent + w.match_remaining OR w.match_remaining < 0
+            OR w.match_spent <> COALESCE(SUM(d.matched), 0)
+            OR w.raised <> COALESCE(SUM(d.grams), 0)
+    """,
+    "a donation is matched at most 1:1": """
+        SELECT id, grams, matched FROM welfare_donations
+        WHERE matched < 0 OR matched > grams OR grams <= 0
+    """,
 }
 
 # Pairs of totals that must be equal.
@@ -66,5 +92,13 @@ TREE_TOTAL_CHECKS: dict[str, tuple[str, str]] = {
         "SELECT COALESCE(SUM(grams), 0) AS total FROM coplanting_contributions"
         " WHERE refunded = TRUE",
         "SELECT COALESCE(SUM(delta), 0) AS total FROM energy_ledger WHERE kind = 'coplant_refund'",
+    ),
+    "energy spent on protected land = adopt entries": (
+        "SELECT COALESCE(SUM(grams), 0) AS total FROM area_adoptions",
+        "SELECT COALESCE(-SUM(delta), 0) AS total FROM energy_ledger WHERE kind = 'adopt'",
+    ),
+    "energy donated = donate entries": (
+        "SELECT COALESCE(SUM(grams), 0) AS total FROM welfare_donations",
+        "SELECT COALESCE(-SUM(delta), 0) AS total FROM energy_ledger WHERE kind = 'donate'",
     ),
 }
