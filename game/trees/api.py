@@ -24,6 +24,7 @@ from game.trees.certificates import (
     planting_certificate,
 )
 from game.trees.deps import IMAGE_HEADERS, TREE_DEPENDENCIES
+from game.trees.forest import forest_card
 from game.trees.media import read_photo
 from game.trees.plantings import (
     apply_to_plant,
@@ -190,6 +191,22 @@ class TreesController(Controller):
             read_photo, settings.data_dir / "media", PHOTO_FOLDER, planting.photo
         )
         return Response(image, media_type=media_type, headers=IMAGE_HEADERS)
+
+    @get(
+        "/api/v1/forest/{user_id:int}/card.png",
+        summary="A share card of a player's forest (PNG)",
+        media_type="image/png",
+    )
+    async def card(
+        self,
+        request: Request[User, Any, Any],
+        user_id: RowId,
+        species_catalog: NamedDependency[SpeciesCatalog],
+        render_cache: NamedDependency[RenderCache],
+    ) -> Response[bytes]:
+        """The player's tree and what their energy planted, protected and gave, as an image."""
+        image, cached = await forest_card(render_cache, species_catalog, request.user.id, user_id)
+        return _png(image, cached)
 
     @get("/api/v1/certificates/{code:str}", summary="Verify a certificate by its code")
     async def verify_certificate(

@@ -45,9 +45,9 @@ def fitted(draw: ImageDraw.ImageDraw, text: str, size: int, width: int) -> tuple
         if draw.textlength(text, font=face) <= width:
             return text, face
     face = font(max(11, size // 2))
-    while text and draw.textlength(text + "…", font=face) > width:
+    while text and draw.textlength(text + "...", font=face) > width:
         text = text[:-1]
-    return text + "…", face
+    return text + "...", face
 
 
 def _text(

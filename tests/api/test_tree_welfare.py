@@ -248,3 +248,36 @@ async def test_three_hundred_donors_race_for_the_last_of_the_matching_budget(cli
     assert (stored.raised, stored.match_spent, stored.match_remaining) == (3_000, 1_005, 0)
     assert [await players.balance(p) for p in crowd] == [0] * 300
     assert await reconcile() == []
+
+
+async def test_forest_share_card_shows_what_the_energy_did(client, players):
+    _, area = await open_area(client, players)
+    _, project = await open_welfare(client, players)
+    ada, bo = await players.new(display_name="Ada"), await players.new()
+    await players.grant(ada, 10_000)
+    assert (await adopt(client, ada, area["id"], 4)).status_code == 201
+    assert (await donate(client, ada, project["id"], 300)).status_code == 201
+    path = f"/api/v1/forest/{ada.id}/card.png"
+    seen = await client.get(path, headers=bo.headers)
+    assert (seen.status_code, seen.headers["x-render-cache"]) == (200, "miss")
+    image = Image.open(io.BytesIO(seen.content))
+    assert (image.format, image.size, image.mode) == ("PNG", (800, 800), "RGB")
+    for box in (
+        (150, 45, 650, 95),
+        (150, 465, 650, 495),
+        (120, 580, 700, 740),
+        (230, 150, 570, 450),
+    ):
+        assert_not_blank(image, box)
+    again = await client.get(path, headers=ada.headers)
+    assert (again.headers["x-render-cache"], again.content) == ("hit", seen.content)
+    await players.grant(ada, 5_000)
+    grown = await client.get(path, headers=ada.headers)
+    assert grown.headers["x-render-cache"] == "miss" and grown.content != seen.content
+    assert (
+        await client.get("/api/v1/forest/99999/card.png", headers=bo.headers)
+    ).status_code == 404
+    await client.post(f"/api/v1/blocks/{bo.id}", headers=ada.headers)
+    blocked = await client.get(path, headers=bo.headers)
+    assert (blocked.status_code, blocked.json()["type"]) == (404, "/problems/player-not-found")
+    assert (await client.get(path)).status_code == 401
