@@ -67,7 +67,8 @@ def names_line(names: list[str], limit: int = 4) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _png(image: Image.Image) -> bytes:
+def encode_png(image: Image.Image) -> bytes:
+    """PNG bytes of an image (the final step of every render)."""
     out = io.BytesIO()
     image.save(out, format="PNG", compress_level=6)
     return out.getvalue()
@@ -123,7 +124,7 @@ def render_certificate(facts: CertificateFacts) -> bytes:
     _text(draw, (60, 780), f"Check it at /api/v1/certificates/{facts.code}", 18, 700, GREY)
     _text(draw, (1030, 664), "GREEN SPARK", 17, 120, INK, "mm")
     _text(draw, (1030, 698), facts.seal.upper(), 22, 130, INK, "mm")
-    return _png(image)
+    return encode_png(image)
 
 
 @dataclass(frozen=True)
@@ -159,4 +160,4 @@ def render_card(facts: CardFacts) -> bytes:
         _text(draw, (120, y), label, 24, 330, GREY)
         _text(draw, (680, y), value, 28, 260, INK, "ra")
         y += 44
-    return _png(image)
+    return encode_png(image)
