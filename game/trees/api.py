@@ -23,7 +23,7 @@ from game.trees.certificates import (
     certificate_by_code,
     planting_certificate,
 )
-from game.trees.deps import IMAGE_HEADERS, TREE_DEPENDENCIES
+from game.trees.deps import IMAGE_HEADERS, TREE_DEPENDENCIES, IntId
 from game.trees.forest import forest_card
 from game.trees.media import read_photo
 from game.trees.plantings import (
@@ -200,7 +200,7 @@ class TreesController(Controller):
     async def card(
         self,
         request: Request[User, Any, Any],
-        user_id: RowId,
+        user_id: IntId,
         species_catalog: NamedDependency[SpeciesCatalog],
         render_cache: NamedDependency[RenderCache],
     ) -> Response[bytes]:

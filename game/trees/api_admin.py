@@ -14,7 +14,7 @@ from app.auth.models import Role, User
 from app.params import RowId
 from game.clock import Clock
 from game.events import EventSink
-from game.trees.deps import TREE_DEPENDENCIES
+from game.trees.deps import TREE_DEPENDENCIES, IntId
 from game.trees.models import PlantingProject, ProjectStatus, ProjectYear
 from game.trees.plantings import planting_history, verify_planting
 from game.trees.projects import (
@@ -83,7 +83,7 @@ class TreesAdminController(Controller):
         summary="Attach a planting_partner user to an organisation",
     )
     async def attach_member(
-        self, partner_id: RowId, data: JSONBody[PartnerMemberIn], clock: NamedDependency[Clock]
+        self, partner_id: IntId, data: JSONBody[PartnerMemberIn], clock: NamedDependency[Clock]
     ) -> PartnerMemberOut:
         """The user (role planting_partner) reports for this organisation from now on."""
         member = await attach_partner_user(clock, partner_id, data.user_id)
@@ -121,7 +121,7 @@ class TreesAdminController(Controller):
         return [project_out(p, year, u, r) for p, u, r in await projects_with_use(year)]
 
     @get("/api/v1/planting-projects/{project_id:int}", summary="One planting project")
-    async def get_one_project(self, project_id: RowId, clock: NamedDependency[Clock]) -> ProjectOut:
+    async def get_one_project(self, project_id: IntId, clock: NamedDependency[Clock]) -> ProjectOut:
         """A project with this year's quota use."""
         return await _project_shown(await get_project(project_id), clock.now().year)
 
@@ -131,7 +131,7 @@ class TreesAdminController(Controller):
         summary="Pause, close or reopen a project, or change its quota",
     )
     async def change_project(
-        self, project_id: RowId, data: JSONBody[ProjectPatch], clock: NamedDependency[Clock]
+        self, project_id: IntId, data: JSONBody[ProjectPatch], clock: NamedDependency[Clock]
     ) -> ProjectOut:
         """Change a project's status or yearly quota (never below this year's allocations)."""
         status = ProjectStatus(data.status) if data.status else None
@@ -148,11 +148,12 @@ class TreesAdminController(Controller):
         self,
         request: Request[User, Any, Any],
         planting_id: RowId,
-        data: JSONBody[VerifyIn],
         clock: NamedDependency[Clock],
         events: NamedDependency[EventSink],
+        data: JSONBody[VerifyIn | None] = None,
     ) -> PlantingOut:
         """Admins confirm a planting the partner reported as planted."""
-        planting = await verify_planting(clock, events, request.user.id, planting_id, data.note)
+        note = data.note if data else ""
+        planting = await verify_planting(clock, events, request.user.id, planting_id, note)
         await planting.fetch_related("project")
         return planting_out(planting, await planting_history(planting.id))

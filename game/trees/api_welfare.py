@@ -25,7 +25,7 @@ from game.trees.areas import (
     set_area_status,
 )
 from game.trees.certificates import RenderCache, donation_certificate
-from game.trees.deps import IMAGE_HEADERS, TREE_DEPENDENCIES
+from game.trees.deps import IMAGE_HEADERS, TREE_DEPENDENCIES, IntId
 from game.trees.donations import (
     NewWelfareProject,
     create_welfare_project,
@@ -75,7 +75,7 @@ class ProtectedAreasController(Controller):
         return [area_out(t) for t in await areas_with_totals(request.user.id)]
 
     @get("/api/v1/protected-areas/{area_id:int}", summary="One protected area")
-    async def one_area(self, request: Request[User, Any, Any], area_id: RowId) -> AreaOut:
+    async def one_area(self, request: Request[User, Any, Any], area_id: IntId) -> AreaOut:
         """An area with its totals."""
         return await _area_shown(request.user.id, area_id)
 
@@ -102,7 +102,7 @@ class ProtectedAreasController(Controller):
 
     @patch("/api/v1/protected-areas/{area_id:int}", guards=MANAGERS, summary="Open or close")
     async def change_area(
-        self, request: Request[User, Any, Any], area_id: RowId, data: JSONBody[StatusIn]
+        self, request: Request[User, Any, Any], area_id: IntId, data: JSONBody[StatusIn]
     ) -> AreaOut:
         """Close an area to adoption, or open it again."""
         await set_area_status(area_id, OpenStatus(data.status))
@@ -117,7 +117,7 @@ class ProtectedAreasController(Controller):
     async def adopt(
         self,
         request: Request[User, Any, Any],
-        area_id: RowId,
+        area_id: IntId,
         data: JSONBody[AdoptIn],
         clock: NamedDependency[Clock],
     ) -> AdoptionOut:
@@ -166,7 +166,7 @@ class WelfareController(Controller):
         return welfare_out(await create_welfare_project(clock, request.user.id, given))
 
     @patch("/api/v1/welfare-projects/{project_id:int}", guards=MANAGERS, summary="Open or close")
-    async def change_project(self, project_id: RowId, data: JSONBody[StatusIn]) -> WelfareOut:
+    async def change_project(self, project_id: IntId, data: JSONBody[StatusIn]) -> WelfareOut:
         """Close a project to donations, or open it again."""
         return welfare_out(await set_welfare_status(project_id, OpenStatus(data.status)))
 
@@ -179,7 +179,7 @@ class WelfareController(Controller):
     async def give(
         self,
         request: Request[User, Any, Any],
-        project_id: RowId,
+        project_id: IntId,
         data: JSONBody[DonateIn],
         clock: NamedDependency[Clock],
         events: NamedDependency[EventSink],

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from litestar.di import NamedDependency, Provide
+from litestar.params import Parameter
 
 from app.settings import Settings
 from game.trees.certificates import RenderCache
@@ -24,3 +27,7 @@ TREE_DEPENDENCIES = {
 
 # Images are private to who may see them; nosniff stops a browser guessing another type.
 IMAGE_HEADERS = {"Cache-Control": "private, max-age=300", "X-Content-Type-Options": "nosniff"}
+
+# Ids of tables with 32-bit keys (users, projects, partners, areas, welfare projects): a larger
+# number is refused as a bad request before PostgreSQL would reject it as out of range.
+IntId = Annotated[int, Parameter(ge=1, le=2**31 - 1)]

@@ -168,9 +168,7 @@ async def test_bad_reports_are_refused_and_change_nothing(client, players, setti
     planting = await Planting.get(id=tid)
     assert (planting.status, planting.version, planting.photo) == ("allocated", 1, "")
     assert not (settings.data_dir / "media").exists()
-    early = await client.post(
-        f"/api/v1/plantings/{tid}/verify", json={}, headers=project["admin"].headers
-    )
+    early = await client.post(f"/api/v1/plantings/{tid}/verify", headers=project["admin"].headers)
     assert (early.status_code, early.json()["type"]) == (409, "/problems/planting-status-conflict")
     assert (await report(client, reporter, tid)).status_code == 200
     twice = await report(client, reporter, tid)

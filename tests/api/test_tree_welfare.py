@@ -106,6 +106,7 @@ async def test_bad_adoptions_change_nothing(client, players):
     assert sold_out.json()["remaining_m2"] == 10
     cases = [
         (99_999, 1, 404, "protected-area-not-found"),
+        (2**40, 1, 400, "validation-failed"),
         (area["id"], 11, 409, "insufficient-energy"),
         (area["id"], 9, 409, "insufficient-energy"),
         (area["id"], 0, 400, "validation-failed"),
@@ -198,6 +199,7 @@ async def test_bad_donations_change_nothing(client, players):
     await players.grant(ada, 50)
     cases = [
         (99_999, 10, 404, "welfare-project-not-found"),
+        (2**40, 10, 400, "validation-failed"),
         (project["id"], 51, 409, "insufficient-energy"),
         (project["id"], 0, 400, "validation-failed"),
         (project["id"], "ten", 400, "validation-failed"),
@@ -277,6 +279,8 @@ async def test_forest_share_card_shows_what_the_energy_did(client, players):
     assert (
         await client.get("/api/v1/forest/99999/card.png", headers=bo.headers)
     ).status_code == 404
+    too_big = await client.get(f"/api/v1/forest/{2**40}/card.png", headers=bo.headers)
+    assert too_big.status_code == 400
     await client.post(f"/api/v1/blocks/{bo.id}", headers=ada.headers)
     blocked = await client.get(path, headers=bo.headers)
     assert (blocked.status_code, blocked.json()["type"]) == (404, "/problems/player-not-found")

@@ -246,9 +246,10 @@ async def test_quota_cannot_drop_below_this_years_allocations(client, players):
     assert (lowered.status_code, lowered.json()["type"]) == (409, "/problems/quota-below-use")
     row = await ProjectYear.get(project_id=project["id"])
     assert (row.quota, row.used, row.remaining) == (2, 2, 0)
-    assert (
-        await client.patch(path + "0", json={}, headers=project["manager"].headers)
-    ).status_code == 404
+    manager = project["manager"].headers
+    assert (await client.patch(path + "0", json={}, headers=manager)).status_code == 404
+    too_big = await client.patch(f"/api/v1/planting-projects/{2**40}", json={}, headers=manager)
+    assert too_big.status_code == 400
 
 
 async def test_an_idempotent_retry_plants_once(client, players):
