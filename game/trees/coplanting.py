@@ -65,6 +65,17 @@ class Contributed:
     planting: Planting | None
 
 
+async def _invitable(starter_id: int, invitees: Sequence[int]) -> list[int]:
+    """The distinct friends to invite, or why they cannot be."""
+    invited = sorted(set(invitees))
+    if not invited or len(invited) > MAX_INVITEES or starter_id in invited:
+        raise BadInvitation()
+    for friend_id in invited:
+        if not await are_friends(starter_id, friend_id):
+            raise NotFriends(f"player {friend_id} is not your friend", user_id=friend_id)
+    return invited
+
+
 async def start_coplanting(
     clock: Clock,
     events: EventSink,
@@ -76,12 +87,7 @@ async def start_coplanting(
 ) -> CoPlanting:
     """Start a tree with invited friends; a tree of this year's quota is held for it."""
     species = catalog.get(species_code)
-    invited = sorted(set(invitees))
-    if not invited or len(invited) > MAX_INVITEES or starter_id in invited:
-        raise BadInvitation()
-    for friend_id in invited:
-        if not await are_friends(starter_id, friend_id):
-            raise NotFriends(f"player {friend_id} is not your friend", user_id=friend_id)
+    invited = await _invitable(starter_id, invitees)
     now = clock.now()
     async with in_transaction() as conn:
         project, year = await reserve_quota(conn, clock, species, project_id)

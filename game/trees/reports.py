@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import math
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from tortoise.transactions import in_transaction
@@ -106,10 +106,11 @@ async def report_planted(
     planting = await _partners_planting(organisation_id, planting_id)
     if planting.status != PlantingStatus.ALLOCATED:
         raise WrongPlantingStatus(f"the tree is {planting.status} already")
-    if not planting.created_at.date() <= report.planted_on <= clock.now().date():
-        raise PlantedDateOutOfRange(
-            f"the date must be between {planting.created_at.date()} and today"
-        )
+    # Dates are the partner's local ones; a day's slack either side covers every time zone.
+    earliest = planting.created_at.date() - timedelta(days=1)
+    latest = clock.now().date() + timedelta(days=1)
+    if not earliest <= report.planted_on <= latest:
+        raise PlantedDateOutOfRange(f"the date must be between {earliest} and {latest}")
     cleaned, extension = await asyncio.to_thread(clean_photo, report.photo, limits)
     # Stored before the status changes; if the change loses a race, the file is just unused.
     name = await asyncio.to_thread(store_photo, media_root, PHOTO_FOLDER, cleaned, extension)

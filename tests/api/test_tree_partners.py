@@ -137,7 +137,7 @@ async def test_bad_reports_are_refused_and_change_nothing(client, players, setti
         (reporter, tid, {"longitude": "-180.5"}, None, 422, "gps-out-of-range"),
         (reporter, tid, {"latitude": "nan"}, None, 422, "gps-out-of-range"),
         (reporter, tid, {"latitude": "north"}, None, 400, "validation-failed"),
-        (reporter, tid, {"planted_on": "2026-06-11"}, None, 422, "planted-date-out-of-range"),
+        (reporter, tid, {"planted_on": "2026-06-12"}, None, 422, "planted-date-out-of-range"),
         (reporter, tid, {"planted_on": "2025-01-01"}, None, 422, "planted-date-out-of-range"),
         (reporter, tid, {"planted_on": "yesterday"}, None, 400, "validation-failed"),
         (reporter, tid, {"plot": "x" * 65}, None, 400, "validation-failed"),
