@@ -25,6 +25,12 @@ from game.energy.ledger import adjust_energy
 from game.energy.reconcile import reconcile
 from game.errors import DomainError
 from game.props.rules import PropKind, grant_prop
+from game.trees.projects import (
+    PartnerNotFound,
+    attach_partner_user,
+    create_partner,
+    partner_by_name,
+)
 
 T = TypeVar("T")
 
@@ -154,7 +160,7 @@ def migrate() -> None:
 def create_user_command(
     username: str, password: str, role: str, timezone: str | None, region: str
 ) -> None:
-    """Create an account with a role (player, moderator, campaign_manager, admin)."""
+    """Create an account with a role (see --role; planting_partner for partner staff)."""
     settings = Settings()
 
     async def work() -> User:
@@ -170,6 +176,29 @@ def create_user_command(
 
     user = _run_rule(settings, work)
     click.echo(f"created {user.username} (id {user.id}, role {user.role})")
+
+
+@main.command("attach-partner")
+@click.option("--username", required=True, help="A user created with --role planting_partner.")
+@click.option("--partner", required=True, help="Organisation name; created if it does not exist.")
+@click.option("--region", default="", help="Region of a new organisation.")
+def attach_partner_command(username: str, partner: str, region: str) -> None:
+    """Let a planting_partner user report plantings for an organisation."""
+    settings = Settings()
+
+    async def work() -> str:
+        user = await User.get_or_none(username=username.lower())
+        if user is None:
+            raise click.ClickException(f"no user {username!r}")
+        clock = SystemClock()
+        try:
+            organisation = await partner_by_name(partner)
+        except PartnerNotFound:
+            organisation = await create_partner(clock, partner, region)
+        await attach_partner_user(clock, organisation.id, user.id)
+        return f"{user.username} reports for {organisation.name} (id {organisation.id})"
+
+    click.echo(_run_rule(settings, work))
 
 
 @main.command("adjust-energy")

@@ -17,6 +17,8 @@ MODEL_MODULES = [
     "game.props.models",
     "social.friends.models",
     "social.timeline.models",
+    "game.trees.models",
+    "game.trees.welfare_models",
 ]
 MIGRATIONS_MODULE = "app.migrations"
 

@@ -39,6 +39,11 @@ from game.energy.stealing import StealRules
 from game.energy.visits_api import VisitsController
 from game.energy.watering import WaterRules
 from game.props.api import PropsController
+from game.trees.api import TreesController
+from game.trees.api_admin import TreesAdminController
+from game.trees.api_coplanting import CoPlantingController
+from game.trees.api_partner import PlantingPartnerController
+from game.trees.api_welfare import ProtectedAreasController, WelfareController
 from social.friends.api import FriendsController
 from social.timeline.api import TimelineController
 
@@ -52,6 +57,12 @@ CONTROLLERS = [
     VisitsController,
     PropsController,
     TimelineController,
+    TreesController,
+    TreesAdminController,
+    PlantingPartnerController,
+    CoPlantingController,
+    ProtectedAreasController,
+    WelfareController,
 ]
 
 

@@ -10,6 +10,8 @@ from game.paging import MAX_LIMIT
 
 # A path id that fits a BIGINT; anything else is refused before it reaches the database.
 RowId = Annotated[int, Parameter(ge=1, le=2**63 - 1)]
+# The same for tables with 32-bit keys (users, and others with IntField ids).
+IntId = Annotated[int, Parameter(ge=1, le=2**31 - 1)]
 Cursor = Annotated[
     str | None, Parameter(max_length=64, description="Opaque cursor from next_cursor")
 ]

@@ -58,6 +58,9 @@ class Settings(BaseSettings):
         default=None, description="Migrate on start; by default only on the embedded SQLite file"
     )
     max_body_bytes: int = Field(default=1_048_576, gt=0)
+    # Planting partners' photos; an upload is also capped at 16 MiB whatever this says.
+    planting_photo_max_bytes: int = Field(default=8 * 1_048_576, gt=0, le=16 * 1_048_576)
+    planting_photo_max_pixels: int = Field(default=40_000_000, gt=0)
     log_json: bool = False
 
     @field_validator("default_timezone")

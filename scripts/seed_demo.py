@@ -59,7 +59,9 @@ async def seed_demo(settings: Settings, now: datetime) -> list[str]:
         if role is Role.PLAYER:
             await _play_story(clock, timing, catalog, user, index, now)
         lines.append(f"demo user {username} / {DEMO_PASSWORD} ({role})")
-    return lines
+    from scripts.seed_trees import seed_trees
+
+    return lines + await seed_trees(settings, now, DEMO_PASSWORD)
 
 
 async def _play_story(

@@ -134,3 +134,29 @@ class Players:
     async def relog(self, *group: Player) -> list[Player]:
         """Fresh tokens for players after the clock has moved past their expiry."""
         return [await self.log_in(p.username, p.id) for p in group]
+
+    async def grant(self, player: Player, grams: int) -> None:
+        """Give a player energy through the support-adjustment rule (a real ledger row)."""
+        from uuid import uuid4
+
+        from game.energy.ledger import adjust_energy
+
+        await adjust_energy(self.clock, player.id, grams, "test grant", f"grant:{uuid4().hex}")
+
+    async def staff(self, role: str, username: str | None = None) -> Player:
+        """A player promoted to a staff role (admin, campaign_manager, planting_partner …)."""
+        from app.auth.models import Role, User
+
+        player = await self.new(username)
+        await User.filter(id=player.id).update(role=Role(role))
+        return player
+
+    async def many(self, count: int, prefix: str = "crowd") -> list[Player]:
+        """Register and log in `count` players at once."""
+        import asyncio
+
+        return list(await asyncio.gather(*(self.new(f"{prefix}{i}") for i in range(count))))
+
+    async def balance(self, player: Player) -> int:
+        """The player's balance, via the forest view."""
+        return int((await self.forest(player))["balance"])

@@ -22,6 +22,8 @@ PUBLIC_PATHS = [
     "^/schema",
     "^/api/v1/auth/(register|login|refresh)$",
     "^/api/v1/scenarios$",
+    "^/api/v1/species(/|$)",
+    "^/api/v1/certificates/",
 ]
 
 

@@ -15,6 +15,7 @@ class Role(StrEnum):
     MODERATOR = "moderator"
     CAMPAIGN_MANAGER = "campaign_manager"
     ADMIN = "admin"
+    PLANTING_PARTNER = "planting_partner"
 
 
 class User(Model):

@@ -21,6 +21,7 @@ from game.energy.schemas import (
     ledger_entry_out,
 )
 from game.paging import decode_cursor, encode_cursor
+from game.trees.forest import forest_tree
 
 
 class EnergyController(Controller):
@@ -40,6 +41,7 @@ class EnergyController(Controller):
             lifetime_collected=forest.lifetime_collected,
             now=forest.now,
             bubbles=[bubble_out(b, forest.now) for b in forest.bubbles],
+            tree=await forest_tree(forest.user_id, forest.balance),
         )
 
     @post(

@@ -7,6 +7,8 @@ from typing import Any
 
 from tortoise import connections
 
+from game.trees.reconcile import TREE_ROW_CHECKS, TREE_TOTAL_CHECKS
+
 
 @dataclass(frozen=True)
 class Mismatch:
@@ -48,6 +50,7 @@ ROW_CHECKS: dict[str, str] = {
         SELECT l.id, l.user_id FROM energy_ledger l
         LEFT JOIN energy_accounts a ON a.user_id = l.user_id WHERE a.user_id IS NULL
     """,
+    **TREE_ROW_CHECKS,
 }
 
 # Each check is a pair of totals that must be equal.
@@ -80,6 +83,7 @@ TOTAL_CHECKS: dict[str, tuple[str, str]] = {
         "SELECT COALESCE(SUM(balance), 0) AS total FROM energy_accounts",
         "SELECT COALESCE(SUM(delta), 0) AS total FROM energy_ledger",
     ),
+    **TREE_TOTAL_CHECKS,
 }
 
 _SHOWN_ROWS = 5

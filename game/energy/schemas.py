@@ -8,6 +8,7 @@ import msgspec
 
 from game.energy.bubbles import bubble_state
 from game.energy.models import Bubble, LedgerEntry
+from game.trees.schemas import TreeOut
 
 
 class BubbleOut(msgspec.Struct):
@@ -53,6 +54,7 @@ class ForestOut(msgspec.Struct):
     lifetime_collected: int
     now: datetime
     bubbles: list[BubbleOut]
+    tree: TreeOut | None = None
 
 
 class CollectOut(msgspec.Struct):

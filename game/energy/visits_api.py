@@ -11,7 +11,7 @@ from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK
 
 from app.auth.models import User
-from app.params import RowId
+from app.params import IntId, RowId
 from game.clock import Clock
 from game.energy.bubbles import forest_of
 from game.energy.schemas import (
@@ -51,7 +51,7 @@ class VisitsController(Controller):
     async def visit(
         self,
         request: Request[User, Any, Any],
-        user_id: RowId,
+        user_id: IntId,
         clock: NamedDependency[Clock],
         steal_rules: NamedDependency[StealRules],
     ) -> ForestVisitOut:
@@ -106,7 +106,7 @@ class VisitsController(Controller):
     async def water(
         self,
         request: Request[User, Any, Any],
-        user_id: RowId,
+        user_id: IntId,
         data: JSONBody[WaterIn],
         clock: NamedDependency[Clock],
         events: NamedDependency[EventSink],

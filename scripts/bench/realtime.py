@@ -101,9 +101,12 @@ class Cleanup:
     def show_logs(self, lines: int = 30) -> None:
         """Print the end of each child process log (on failure)."""
         for log in self.logs:
-            if log.exists():
-                tail = log.read_text(errors="replace").splitlines()[-lines:]
-                print(f"--- {log.name} (last {len(tail)} lines)", *tail, sep="\n", file=sys.stderr)
+            if not log.exists():
+                continue
+            text = log.read_text(errors="replace").splitlines()
+            errors = [line for line in text if re.search(r"Error|Exception|WARNING", line)]
+            print(f"--- {log.name}: error lines", *errors[-lines:], sep="\n", file=sys.stderr)
+            print(f"--- {log.name}: last lines", *text[-lines:], sep="\n", file=sys.stderr)
 
 
 def arm_watchdog(seconds: float, cleanup: Cleanup) -> threading.Timer:
@@ -644,7 +647,8 @@ async def measure_app(
     try:
         await wait_ready(base, process)
         redis_url = backing.redis_url or embedded_redis_url(log)
-        limits = httpx.Limits(max_connections=SETUP_CONCURRENCY)
+        # Idle connections expire before uvicorn's 5 s keep-alive closes them under us.
+        limits = httpx.Limits(max_connections=SETUP_CONCURRENCY, keepalive_expiry=2)
         async with httpx.AsyncClient(
             base_url=base, timeout=60, limits=limits, trust_env=False
         ) as http:
@@ -848,6 +852,13 @@ def interpretation(run: Run) -> str:
     app, bare = run.app, run.bare
     ratio = app.quantile_ms(50) / bare.quantile_ms(50)
     after = [lat - resp for lat, resp in zip(app.latencies, app.responses, strict=True)]
+    lag = percentile_ms(after, 50)
+    leg = (
+        f"arrived a median {ms(lag)} ms after it: the stream-to-socket leg"
+        if lag > 0
+        else f"usually arrived before it (median {ms(-lag)} ms earlier), so nearly all of the "
+        "latency is the request and its transaction, not the stream-to-socket leg"
+    )
     fan = app.fanout
     bound = (
         f"publishing took {fan.publish_seconds:.2f} s of the {fan.seconds:.2f} s, so the "
@@ -865,8 +876,7 @@ def interpretation(run: Run) -> str:
         "subscriber queue and the per-socket JSON check before the send; the bare server moves "
         "one frame in and one out. The event is published before the steal's response is "
         f"written; the response took a median {ms(percentile_ms(app.responses, 50))} ms and the "
-        f"owner's frame arrived a median {ms(percentile_ms(after, 50))} ms after it, the "
-        "stream-to-socket leg. The fan-out figure skips HTTP and the database (events go "
+        f"owner's frame {leg}. The fan-out figure skips HTTP and the database (events go "
         f"straight into the streams), and {bound}. Green Spark sends each player a distinct event "
         "(its own id, decoded per socket for de-duplication) where `websockets.broadcast` writes "
         "one shared frame, so the bare rate is a ceiling rather than a like-for-like target. "
@@ -891,7 +901,8 @@ def method(run: Run) -> str:
         "with the app's own `ChannelEvents` (bare: `websockets.broadcast`), delivered events per "
         "second from the first publish to the last arrival. Memory: the server process's RSS "
         f"after {IDLE_SECONDS:.0f} s with all N sockets idle, minus its RSS before the first "
-        "socket."
+        "socket"
+        + ("; `--no-deflate` shows how much of it is compression state." if run.deflate else ".")
     )
 
 

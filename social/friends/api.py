@@ -10,7 +10,7 @@ from litestar.params import JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from app.auth.models import User
-from app.params import Cursor, Limit, RowId
+from app.params import Cursor, IntId, Limit, RowId
 from game.clock import Clock
 from game.errors import Invalid
 from game.events import EventSink
@@ -134,13 +134,13 @@ class FriendsController(Controller):
         )
 
     @delete("/api/v1/friends/{user_id:int}", status_code=HTTP_204_NO_CONTENT, summary="Unfriend")
-    async def unfriend(self, request: Request[User, Any, Any], user_id: RowId) -> None:
+    async def unfriend(self, request: Request[User, Any, Any], user_id: IntId) -> None:
         """End a friendship, both ways."""
         await remove_friend(request.user.id, user_id)
 
     @post("/api/v1/blocks/{user_id:int}", status_code=HTTP_201_CREATED, summary="Block a player")
     async def block(
-        self, request: Request[User, Any, Any], user_id: RowId, clock: NamedDependency[Clock]
+        self, request: Request[User, Any, Any], user_id: IntId, clock: NamedDependency[Clock]
     ) -> PlayerOut:
         """Block a player: friendship and requests end; no requests, visits or steals either way."""
         await block_player(clock, request.user.id, user_id)
@@ -148,7 +148,7 @@ class FriendsController(Controller):
         return player_out(blocked)
 
     @delete("/api/v1/blocks/{user_id:int}", status_code=HTTP_204_NO_CONTENT, summary="Unblock")
-    async def unblock(self, request: Request[User, Any, Any], user_id: RowId) -> None:
+    async def unblock(self, request: Request[User, Any, Any], user_id: IntId) -> None:
         """Lift a block I made."""
         await unblock_player(request.user.id, user_id)
 
