@@ -15,6 +15,8 @@ MODEL_MODULES = [
     "game.carbon.models",
     "game.energy.models",
     "social.friends.models",
+    "social.checkins.models",
+    "social.moderation.models",
 ]
 MIGRATIONS_MODULE = "app.migrations"
 

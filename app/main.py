@@ -26,6 +26,7 @@ from app.db import close_database, migrate_database, open_database
 from app.embedded_redis import EmbeddedRedis
 from app.errors import EXCEPTION_HANDLERS
 from app.idempotency import IdempotencyMiddleware
+from app.media import FileMediaStore
 from app.ops import OpsController
 from app.realtime import ChannelEvents, make_channels
 from app.settings import Settings
@@ -34,6 +35,7 @@ from game.carbon.catalog import Catalog, load_catalog
 from game.clock import Clock, SystemClock
 from game.energy.api import EnergyController
 from game.energy.bubbles import BubbleTiming
+from social.checkins.api import CheckinsController, MediaController, checkin_upload_router
 from social.friends.api import FriendsController
 
 CONTROLLERS = [
@@ -43,6 +45,8 @@ CONTROLLERS = [
     CarbonController,
     EnergyController,
     FriendsController,
+    CheckinsController,
+    MediaController,
 ]
 
 
@@ -120,15 +124,25 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             "clock": clock,
             "catalog": catalog,
             "timing": bubble_timing(settings),
+            "media": FileMediaStore(settings.data_dir / "media"),
         }
     )
     return Litestar(
-        route_handlers=[*CONTROLLERS, PrometheusController],
+        route_handlers=[*CONTROLLERS, checkin_upload_router(settings), PrometheusController],
         lifespan=[lifespan],
         state=state,
         dependencies={
             name: _from_state(name)
-            for name in ("settings", "clock", "catalog", "timing", "redis", "channels", "events")
+            for name in (
+                "settings",
+                "clock",
+                "catalog",
+                "timing",
+                "redis",
+                "channels",
+                "events",
+                "media",
+            )
         },
         middleware=[
             metrics.middleware,

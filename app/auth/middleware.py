@@ -22,6 +22,9 @@ PUBLIC_PATHS = [
     "^/schema",
     "^/api/v1/auth/(register|login|refresh)$",
     "^/api/v1/scenarios$",
+    "^/api/v1/topics$",
+    # Photo files: unguessable names, served to <img> tags that carry no token.
+    "^/api/v1/media/",
 ]
 
 
