@@ -37,6 +37,7 @@ from game.energy.api import EnergyController
 from game.energy.bubbles import BubbleTiming
 from social.checkins.api import CheckinsController, MediaController, checkin_upload_router
 from social.friends.api import FriendsController
+from social.moderation.api import ModerationController, ReportsController
 
 CONTROLLERS = [
     OpsController,
@@ -47,6 +48,8 @@ CONTROLLERS = [
     FriendsController,
     CheckinsController,
     MediaController,
+    ReportsController,
+    ModerationController,
 ]
 
 

@@ -102,23 +102,27 @@ def _process_all(photos: Sequence[bytes], limits: PhotoLimits) -> list[Processed
 
 
 async def find_reposts(user_id: int, hashes: Sequence[int], scan: int) -> list[int | None]:
-    """For each hash, an earlier photo by another account that looks the same, if any.
+    """For each hash, the first photo that looks the same if another account posted it first.
 
     Exact matches come from the dhash index; near matches (at most REPOST_DISTANCE bits apart)
-    from the `scan` most recent photos of other accounts, which bounds the work per upload.
+    from the `scan` most recent photos, which bounds the work per upload. A player posting
+    their own photo again is not a repost, even if someone copied it in between.
     """
     if not hashes:
         return []
-    others = Photo.exclude(author_id=user_id)
-    exact = await others.filter(dhash__in=list(hashes)).values_list("id", "dhash")
-    recent = await others.order_by("-id").limit(scan).values_list("id", "dhash") if scan else []
-    candidates = [*exact, *recent]
+    exact = await Photo.filter(dhash__in=list(hashes)).values_list("id", "dhash", "author_id")
+    recent = (
+        await Photo.all().order_by("-id").limit(scan).values_list("id", "dhash", "author_id")
+        if scan
+        else []
+    )
+    candidates = sorted({*exact, *recent})
     found: list[int | None] = []
     for wanted in hashes:
-        match = next(
-            (pid for pid, h in candidates if hash_distance(h, wanted) <= REPOST_DISTANCE), None
+        first = next(
+            (c for c in candidates if hash_distance(c[1], wanted) <= REPOST_DISTANCE), None
         )
-        found.append(match)
+        found.append(first[0] if first is not None and first[2] != user_id else None)
     return found
 
 

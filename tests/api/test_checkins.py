@@ -157,7 +157,6 @@ async def test_media_carries_caching_headers_and_answers_revalidation(client, pl
         assert (await client.get(bad)).status_code == 404
 
 
-@pytest.mark.skip(reason="the moderation queue lands in the next commit")
 async def test_the_same_photo_from_another_account_is_flagged_as_a_repost(client, players):
     ada, bo = await players.new(), await players.new()
     picture = patterned(9, (900, 600))
