@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, cast
+from typing import Literal
 
 from tortoise.expressions import Q
 
@@ -36,9 +36,10 @@ class CheckinView:
 
 async def blocked_either_way(user_id: int) -> list[int]:
     """Players the user blocked or who blocked the user."""
-    blocked = await Block.filter(blocker_id=user_id).values_list("blocked_id", flat=True)
-    blockers = await Block.filter(blocked_id=user_id).values_list("blocker_id", flat=True)
-    return sorted({*cast(list[int], blocked), *cast(list[int], blockers)})
+    pairs = await Block.filter(Q(blocker_id=user_id) | Q(blocked_id=user_id)).values_list(
+        "blocker_id", "blocked_id"
+    )
+    return sorted({b if a == user_id else a for a, b in pairs})
 
 
 def seen_by(viewer_id: int) -> Q:
@@ -50,7 +51,7 @@ async def feed_page(
     viewer_id: int, scope: Scope, topic: str | None, after_id: int | None, limit: int
 ) -> tuple[list[CheckinView], int | None]:
     """A page of check-ins, newest first: friends' and mine, everyone's, or one topic's."""
-    query = CheckIn.filter(seen_by(viewer_id))
+    query = CheckIn.all()
     if scope == "friends":
         query = query.filter(author_id__in=[viewer_id, *await friend_ids(viewer_id)])
     elif scope == "topic":
@@ -62,9 +63,17 @@ async def feed_page(
         query = query.exclude(author_id__in=hidden_authors)
     if after_id is not None:
         query = query.filter(id__lt=after_id)
-    rows = await query.order_by("-id").limit(limit + 1).select_related("author")
+    # Two simple queries instead of one with an OR, so each walks an index in id order
+    # (state, id) or (author_id, state, id) and stops after one page, with no sort.
+    visible = await query.filter(state=State.VISIBLE).order_by("-id").limit(limit + 1)
+    mine_held = (
+        await query.filter(state=State.HELD, author_id=viewer_id).order_by("-id").limit(limit + 1)
+    )
+    rows = sorted([*visible, *mine_held], key=lambda c: c.id, reverse=True)[: limit + 1]
     next_id = rows[limit - 1].id if len(rows) > limit else None
-    return await views_of(rows[:limit], viewer_id), next_id
+    page = rows[:limit]
+    await CheckIn.fetch_for_list(page, "author")
+    return await views_of(page, viewer_id), next_id
 
 
 async def views_of(checkins: Sequence[CheckIn], viewer_id: int) -> list[CheckinView]:
