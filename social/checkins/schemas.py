@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Annotated
 
@@ -19,13 +18,12 @@ from social.friends.schemas import PlayerOut, player_out
 MEDIA_PATH = "/api/v1/media/"
 
 
-@dataclass
-class CheckinForm:
+class CheckinForm(msgspec.Struct, forbid_unknown_fields=True):
     """The multipart form of a new check-in: `topic`, `text`, and `photos` (repeat the part)."""
 
-    topic: str
-    text: str = ""
-    photos: list[UploadFile] = field(default_factory=list)
+    topic: Annotated[str, msgspec.Meta(max_length=64)]
+    text: Annotated[str, msgspec.Meta(max_length=100_000)] = ""
+    photos: list[UploadFile] = []
 
 
 class TopicOut(msgspec.Struct):

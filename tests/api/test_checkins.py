@@ -184,6 +184,7 @@ async def test_bad_checkin_input_is_refused(client, players, settings):
         ({"topic": "recycling", "text": "hi"}, [photo] * 10, 422, "too-many-photos"),
         ({"text": "no topic"}, [], 400, "validation-failed"),
         ({"topic": "recycling", "photos": "not a file"}, [], 400, "validation-failed"),
+        ({"topic": "recycling", "photo": "misnamed"}, [], 400, "validation-failed"),
     ]
     for form, photos, status, code in cases:
         response = await client.post(
