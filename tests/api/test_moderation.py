@@ -198,6 +198,33 @@ async def test_held_checkins_wait_in_the_queue_and_queue_order_follows_reports_t
     assert await players.feed_ids(dara) == [twice, once, held]
 
 
+async def test_reported_comments_are_hidden_and_uncounted_until_restored(client, players):
+    ada, bo = await players.new(), await players.new()
+    reporters = [await players.new() for _ in range(3)]
+    moderator = await players.moderator()
+    checkin = (await players.posted(ada))["id"]
+    url = f"/api/v1/checkins/{checkin}/comments"
+    comment = (await client.post(url, json={"text": "Buy my bike"}, headers=bo.headers)).json()
+    for reporter in reporters:
+        made = await report(client, reporter, comment["id"], kind="comment")
+        assert made.status_code == 201, made.text
+    assert (await client.get(url, headers=ada.headers)).json()["items"] == []
+    shown = (await client.get(f"/api/v1/checkins/{checkin}", headers=ada.headers)).json()
+    assert shown["comment_count"] == 0
+    [item] = (await client.get(QUEUE, headers=moderator.headers)).json()["items"]
+    assert (item["target_kind"], item["checkin_id"], item["text"]) == (
+        "comment",
+        checkin,
+        "Buy my bike",
+    )
+    assert (await act(client, moderator, "restore", "comment", comment["id"])).status_code == 201
+    assert [c["id"] for c in (await client.get(url, headers=ada.headers)).json()["items"]] == [
+        comment["id"]
+    ]
+    shown = (await client.get(f"/api/v1/checkins/{checkin}", headers=ada.headers)).json()
+    assert shown["comment_count"] == 1
+
+
 async def test_simultaneous_reports_hide_once(client, players):
     ada = await players.new()
     reporters = [await players.new() for _ in range(6)]

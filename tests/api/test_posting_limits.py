@@ -40,3 +40,5 @@ async def test_commenting_is_limited_per_player_even_all_at_once(client, players
     assert (await client.post(url, json={"text": "mine"}, headers=ada.headers)).status_code == 201
     listed = (await client.get(url, headers=ada.headers)).json()["items"]
     assert len(listed) == 4
+    shown = (await client.get(f"/api/v1/checkins/{checkin}", headers=ada.headers)).json()
+    assert shown["comment_count"] == 4
