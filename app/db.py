@@ -19,6 +19,8 @@ MODEL_MODULES = [
     "social.timeline.models",
     "game.trees.models",
     "game.trees.welfare_models",
+    "social.checkins.models",
+    "social.moderation.models",
 ]
 MIGRATIONS_MODULE = "app.migrations"
 

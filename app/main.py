@@ -26,6 +26,7 @@ from app.db import close_database, migrate_database, open_database
 from app.embedded_redis import EmbeddedRedis
 from app.errors import EXCEPTION_HANDLERS
 from app.idempotency import IdempotencyMiddleware
+from app.media import FileMediaStore
 from app.ops import OpsController
 from app.realtime import ChannelEvents, make_channels
 from app.settings import Settings
@@ -44,7 +45,9 @@ from game.trees.api_admin import TreesAdminController
 from game.trees.api_coplanting import CoPlantingController
 from game.trees.api_partner import PlantingPartnerController
 from game.trees.api_welfare import ProtectedAreasController, WelfareController
+from social.checkins.api import CheckinsController, MediaController, checkin_upload_router
 from social.friends.api import FriendsController
+from social.moderation.api import ModerationController, ReportsController
 from social.timeline.api import TimelineController
 
 CONTROLLERS = [
@@ -63,6 +66,10 @@ CONTROLLERS = [
     CoPlantingController,
     ProtectedAreasController,
     WelfareController,
+    CheckinsController,
+    MediaController,
+    ReportsController,
+    ModerationController,
 ]
 
 
@@ -145,10 +152,16 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
                 settings.steal_share_percent, settings.steal_owner_floor_percent
             ),
             "water_rules": WaterRules(settings.water_amounts, settings.water_times_per_day),
+            "media": FileMediaStore(settings.data_dir / "media"),
         }
     )
     return Litestar(
-        route_handlers=[*CONTROLLERS, player_events, PrometheusController],
+        route_handlers=[
+            *CONTROLLERS,
+            player_events,
+            checkin_upload_router(settings),
+            PrometheusController,
+        ],
         lifespan=[lifespan],
         state=state,
         dependencies={
@@ -164,6 +177,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
                 "steal_rules",
                 "water_rules",
                 "channel_history",
+                "media",
             )
         },
         middleware=[

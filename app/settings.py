@@ -61,7 +61,21 @@ class Settings(BaseSettings):
     # Planting partners' photos; an upload is also capped at 16 MiB whatever this says.
     planting_photo_max_bytes: int = Field(default=8 * 1_048_576, gt=0, le=16 * 1_048_576)
     planting_photo_max_pixels: int = Field(default=40_000_000, gt=0)
+    max_upload_bytes: int = Field(default=20 * 1_048_576, gt=0)
     log_json: bool = False
+
+    # Community (DESIGN §6): photo limits, text caps, per-player posting limits, moderation.
+    max_photo_bytes: int = Field(default=8 * 1_048_576, gt=0)
+    max_photo_pixels: int = Field(default=50_000_000, gt=0)
+    max_photos_per_checkin: int = Field(default=9, ge=0, le=9)
+    checkin_text_max: int = Field(default=2000, ge=1)
+    comment_text_max: int = Field(default=500, ge=1)
+    checkins_per_window: int = Field(default=10, gt=0)
+    checkin_window_seconds: int = Field(default=3600, gt=0)
+    comments_per_window: int = Field(default=30, gt=0)
+    comment_window_seconds: int = Field(default=600, gt=0)
+    repost_scan_photos: int = Field(default=5000, ge=0)
+    reports_to_hide: int = Field(default=3, gt=0)
 
     @field_validator("default_timezone")
     @classmethod

@@ -63,6 +63,8 @@ def build_worker(settings: Settings, redis_url: str, clock: Clock | None = None)
         startup=startup,
         shutdown=shutdown,
         concurrency=4,
+        # Jobs are short database queries; do not hold a shutdown for long.
+        shutdown_grace_period_s=2,
     )
 
 

@@ -160,3 +160,48 @@ class Players:
     async def balance(self, player: Player) -> int:
         """The player's balance, via the forest view."""
         return int((await self.forest(player))["balance"])
+
+    async def checkin(
+        self,
+        player: Player,
+        text: str = "Cycled to work",
+        topic: str = "green_commute",
+        photos: list[tuple[str, bytes, str]] | None = None,
+    ) -> Any:
+        """Post a check-in (multipart) and return the response."""
+        return await self.client.post(
+            "/api/v1/checkins",
+            files=multipart({"topic": topic, "text": text}, photos or []),
+            headers=player.headers,
+        )
+
+    async def posted(self, player: Player, **checkin: Any) -> dict[str, Any]:
+        """Post a check-in that must succeed and return it as JSON."""
+        response = await self.checkin(player, **checkin)
+        assert response.status_code == 201, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    async def feed_ids(self, player: Player, scope: str = "global", **params: Any) -> list[int]:
+        """Ids of the check-ins on the first page of a feed."""
+        response = await self.client.get(
+            "/api/v1/feed", params={"scope": scope, **params}, headers=player.headers
+        )
+        assert response.status_code == 200, response.text
+        return [item["id"] for item in response.json()["items"]]
+
+    async def moderator(self, username: str | None = None) -> Player:
+        """A new account with the moderator role (what `greenspark create-user --role` gives)."""
+        from app.auth.models import Role, User
+
+        player = await self.new(username or f"moderator{next(self._numbers)}")
+        await User.filter(id=player.id).update(role=Role.MODERATOR)
+        return player
+
+
+def multipart(
+    fields: dict[str, str], photos: list[tuple[str, bytes, str]]
+) -> list[tuple[str, Any]]:
+    """Form fields and photo files as multipart parts (multipart even without a photo)."""
+    parts: list[tuple[str, Any]] = [(name, (None, value)) for name, value in fields.items()]
+    return parts + [("photos", photo) for photo in photos]

@@ -53,7 +53,7 @@ class Server:
         """Stop the process and wait for it."""
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
-            self.process.wait(timeout=30)
+            self.process.wait(timeout=60)
 
 
 def server_env(settings, **extra: str) -> dict[str, str]:

@@ -29,6 +29,8 @@ class User(Model):
     timezone = fields.CharField(max_length=64)
     region = fields.CharField(max_length=32, default="", db_index=True)
     created_at = fields.DatetimeField()
+    # Set by a moderator: until then the player cannot post, comment, steal or water.
+    suspended_until = fields.DatetimeField(null=True)
 
     # Not a column: the login session of the request, set by authentication.
     session_id: str = ""

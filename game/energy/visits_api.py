@@ -28,6 +28,7 @@ from game.events import EventSink
 from game.props.rules import PropKind, prop_active
 from social.friends.rules import Blocked, NotFriends, PlayerNotFound, are_friends
 from social.friends.rules import is_blocked_between as blocked_between
+from social.moderation.suspensions import require_not_suspended
 
 
 async def _visible_forest_owner(visitor_id: int, owner_id: int) -> User:
@@ -88,6 +89,7 @@ class VisitsController(Controller):
         steal_rules: NamedDependency[StealRules],
     ) -> StealOut:
         """Take up to the share of a friend's ripe bubble, never below the owner's floor."""
+        require_not_suspended(request.user, clock)
         stolen = await steal_from_bubble(clock, events, steal_rules, request.user.id, bubble_id)
         return StealOut(
             bubble_id=stolen.bubble.id,
@@ -114,6 +116,7 @@ class VisitsController(Controller):
     ) -> WaterOut:
         """Give a friend 10, 18 or 66 g from my balance, up to 3 times a day."""
         giver = request.user
+        require_not_suspended(giver, clock)
         watered = await water_friend(
             clock, events, water_rules, giver_id=giver.id, giver_tz=ZoneInfo(giver.timezone),
             friend_id=user_id, grams=data.grams,

@@ -781,6 +781,12 @@ class Run:
     backing: str
     when: datetime
     deflate: bool
+    load: tuple[float, float]
+
+
+def load_average() -> float:
+    """The machine's 1-minute load average."""
+    return float(Path("/proc/loadavg").read_text().split()[0])
 
 
 def machine() -> str:
@@ -914,7 +920,9 @@ def render(run: Run) -> str:
         f"Measured {run.when:%Y-%m-%d %H:%M} UTC on {machine()}. One `greenspark serve` process "
         f"(uvicorn, one worker, uvloop) on {run.backing}; the baseline is a bare "
         "`websockets.asyncio.server` on uvloop in its own process, measured in the same run "
-        "with the same client code.", "",
+        f"with the same client code. 1-minute load average {run.load[0]:.1f} at the start and "
+        f"{run.load[1]:.1f} at the end"
+        + (" (other work was running on the machine)." if run.load[0] > 0.5 else "."), "",
         "```sh", command(), "```", "",
         method(run), "",
         table(run), "",
@@ -958,6 +966,7 @@ def parse_args() -> argparse.Namespace:
 
 async def bench(args: argparse.Namespace, cleanup: Cleanup) -> Run:
     """Measure Green Spark, then the bare baseline, within the time limit."""
+    load_before = load_average()
     async with asyncio.timeout(args.timeout):
         folder = Path(tempfile.mkdtemp(prefix="gs-bench-"))
         cleanup.add(partial(shutil.rmtree, folder, ignore_errors=True))
@@ -965,8 +974,8 @@ async def bench(args: argparse.Namespace, cleanup: Cleanup) -> Run:
         progress(f"Green Spark on {backing.label}")
         app = await measure_app(args, backing, folder, cleanup)
         bare = await measure_bare(args, folder, cleanup)
-    when, deflate = datetime.now(UTC), not args.no_deflate
-    return Run(app=app, bare=bare, backing=backing.label, when=when, deflate=deflate)
+    when, load = datetime.now(UTC), (load_before, load_average())
+    return Run(app, bare, backing.label, when, deflate=not args.no_deflate, load=load)
 
 
 def main() -> None:

@@ -240,3 +240,29 @@ async def test_simultaneous_waterings_respect_the_limit_and_the_balance(client, 
     assert (await players.forest(giver))["balance"] == 18
     assert (await players.forest(friend))["balance"] == 132
     assert await reconcile() == []
+
+
+async def test_a_suspended_player_can_neither_steal_nor_water(client, players, clock):
+    from datetime import timedelta
+
+    from app.auth.models import User
+
+    owner, friend = await players.new(), await players.new()
+    await players.befriend(owner, friend)
+    await players.give_energy(friend, 100)
+    bubble = await players.ripe_bubble(owner)
+    owner, friend = await players.relog(owner, friend)
+    await User.filter(id=friend.id).update(suspended_until=clock.now() + timedelta(days=1))
+    stolen = await _steal(client, friend, bubble["id"])
+    watered = await client.post(
+        f"/api/v1/friends/{owner.id}/water", json={"grams": 10}, headers=friend.headers
+    )
+    for response in (stolen, watered):
+        assert (response.status_code, response.json()["type"]) == (
+            403,
+            "/problems/account-suspended",
+        )
+    assert (await players.forest(friend))["balance"] == 100
+    clock.advance(days=1, seconds=1)
+    owner, friend = await players.relog(owner, friend)
+    assert (await _steal(client, friend, bubble["id"])).status_code == 200

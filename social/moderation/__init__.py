@@ -1,0 +1,1 @@
+"""Moderation: reports, the review queue, moderators' actions, the audit log, suspensions."""
