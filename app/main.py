@@ -34,6 +34,8 @@ from game.carbon.catalog import Catalog, load_catalog
 from game.clock import Clock, SystemClock
 from game.energy.api import EnergyController
 from game.energy.bubbles import BubbleTiming
+from game.leaderboards.api import LeaderboardsController
+from game.leaderboards.energy import Boards
 from social.friends.api import FriendsController
 
 CONTROLLERS = [
@@ -43,6 +45,7 @@ CONTROLLERS = [
     CarbonController,
     EnergyController,
     FriendsController,
+    LeaderboardsController,
 ]
 
 
@@ -52,6 +55,16 @@ def bubble_timing(settings: Settings) -> BubbleTiming:
         ripen_delay=timedelta(seconds=settings.ripen_delay_seconds),
         daily_ripen_hour=settings.daily_ripen_hour,
         lifetime=timedelta(seconds=settings.bubble_lifetime_seconds),
+    )
+
+
+def leaderboard_store(settings: Settings, redis: Redis) -> Boards:
+    """Where the leaderboards live, from settings."""
+    return Boards(
+        redis=redis,
+        prefix=settings.redis_prefix,
+        grace=timedelta(seconds=settings.leaderboard_grace_seconds),
+        default_tz=settings.tz,
     )
 
 
@@ -71,6 +84,7 @@ async def lifespan(app: Litestar) -> AsyncIterator[None]:
     channels = make_channels(stream_redis, settings.redis_prefix)
     app.state.channels = channels
     app.state.events = ChannelEvents(channels, app.state.clock)
+    app.state.boards = leaderboard_store(settings, redis)
     try:
         if settings.migrates_on_start:
             await migrate_database(settings.resolved_database_url)
@@ -128,7 +142,16 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         state=state,
         dependencies={
             name: _from_state(name)
-            for name in ("settings", "clock", "catalog", "timing", "redis", "channels", "events")
+            for name in (
+                "settings",
+                "clock",
+                "catalog",
+                "timing",
+                "redis",
+                "channels",
+                "events",
+                "boards",
+            )
         },
         middleware=[
             metrics.middleware,
