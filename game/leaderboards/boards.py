@@ -18,7 +18,9 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
+import hiredis
 from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
 
@@ -63,13 +65,17 @@ class Board:
         """Scores below this keep their reached-first tie-break."""
         return 1 << (MANTISSA_BITS - self.time_bits)
 
-    def pack(self, score: int, reached_at: int) -> float:
-        """The sorted-set score for `score` reached at epoch second `reached_at`."""
+    def packed(self, score: int, reached_at: int) -> int:
+        """The sorted-set score for `score` reached at epoch second `reached_at`, as an integer."""
         if score >= self.exact_scores_below:
-            return float(score << self.time_bits)
+            return score << self.time_bits
         top = (1 << self.time_bits) - 1
         offset = min(max(reached_at - self.origin, 0), top)
-        return float((score << self.time_bits) + top - offset)
+        return (score << self.time_bits) + top - offset
+
+    def pack(self, score: int, reached_at: int) -> float:
+        """The sorted-set score as Redis holds it (a double, exact by construction)."""
+        return float(self.packed(score, reached_at))
 
     def unpack(self, packed: float) -> int:
         """The score from a packed sorted-set score."""
@@ -134,6 +140,29 @@ async def write_scores(redis: Redis, writes: Iterable[Write], now: datetime) -> 
     pipe = redis.pipeline(transaction=False)
     if queue_writes(pipe, writes, now):
         await pipe.execute()
+
+
+async def send_commands(redis: Redis, commands: Sequence[tuple[str | int, ...]]) -> None:
+    """Send many commands in one write on one connection and read every reply (bulk loads).
+
+    hiredis packs them in C; redis-py's own packer costs microseconds per argument, which would
+    dominate loading millions of members.
+    """
+    if not commands:
+        return
+    payload = b"".join(hiredis.pack_command(cast(Any, command)) for command in commands)
+    pool = redis.connection_pool
+    conn = await pool.get_connection()  # type: ignore[no-untyped-call]
+    try:
+        await conn.send_packed_command(payload, check_health=False)
+        for _ in commands:
+            await conn.read_response()
+    except BaseException:
+        # Replies may be left unread on the socket: never hand it back to the pool like that.
+        await conn.disconnect()
+        raise
+    finally:
+        await pool.release(conn)
 
 
 async def read_page(

@@ -7,22 +7,19 @@ repeated or reordered update heals itself on the next one and a rebuild can race
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Literal, cast
+from typing import Literal, cast
 from zoneinfo import ZoneInfo
 
 from redis.asyncio import Redis
-from tortoise.expressions import Q
-from tortoise.functions import Max, Sum
 
 from app.auth.models import User
-from game.energy.ledger import GATHERING_KINDS
-from game.energy.models import LedgerEntry
 from game.leaderboards.boards import Board, Write
-from game.leaderboards.periods import PERIODS, Period, board_bounds, label_of, local_bounds
+from game.leaderboards.names import NameCache
+from game.leaderboards.periods import Period, board_bounds
+from game.leaderboards.totals import gathered, windows_at
 
 Scope = Literal["global", "region", "friends"]
 SCOPES: tuple[Scope, ...] = ("global", "region", "friends")
@@ -37,6 +34,7 @@ class Boards:
     prefix: str
     grace: timedelta
     default_tz: ZoneInfo
+    names: NameCache = field(default_factory=NameCache)
 
     def key(self, name: str) -> str:
         """A board key; the braces are a Redis Cluster hash tag, one slot per board."""
@@ -93,56 +91,12 @@ def writes_for(boards: Boards, player: Player, totals: Iterable[Total]) -> list[
     return writes
 
 
-def epoch_seconds(moment: datetime | str | None) -> int:
-    """Whole epoch seconds of a stored timestamp (SQLite may hand back text)."""
-    if moment is None:
-        return 0
-    if isinstance(moment, str):
-        moment = datetime.fromisoformat(moment)
-    return math.floor(moment.timestamp())
-
-
-def period_filters(player_tz: ZoneInfo, moment: datetime) -> dict[Period, tuple[str, Q | None]]:
-    """For each period, its label at `moment` on the player's calendar and the ledger filter."""
-    filters: dict[Period, tuple[str, Q | None]] = {}
-    for period in PERIODS:
-        label = label_of(period, moment, player_tz)
-        if period == "all":
-            filters[period] = (label, None)
-            continue
-        start, end = local_bounds(period, label, player_tz)
-        filters[period] = (label, Q(created_at__gte=start, created_at__lt=end))
-    return filters
-
-
-def total_aggregates(filters: dict[Period, tuple[str, Q | None]]) -> dict[str, Any]:
-    """SUM and MAX(created_at) per period, as conditional aggregates of one query."""
-    aggregates: dict[str, Any] = {}
-    for period, (_, where) in filters.items():
-        aggregates[f"{period}_g"] = Sum("delta", _filter=where) if where else Sum("delta")
-        aggregates[f"{period}_t"] = Max("created_at", _filter=where) if where else Max("created_at")
-    return aggregates
-
-
-def totals_from_row(
-    filters: dict[Period, tuple[str, Q | None]], row: dict[str, Any]
-) -> list[Total]:
-    """Read one aggregate row back into totals."""
-    return [
-        Total(period, label, int(row[f"{period}_g"] or 0), epoch_seconds(row[f"{period}_t"]))
-        for period, (label, _) in filters.items()
-    ]
-
-
 async def player_totals(player: Player, moment: datetime) -> list[Total]:
     """A player's gathered totals in the periods current at `moment`, from the ledger."""
-    filters = period_filters(player.tz, moment)
-    rows = (
-        await LedgerEntry.filter(user_id=player.id, kind__in=list(GATHERING_KINDS))
-        .annotate(**total_aggregates(filters))
-        .values(*(f"{p}_{x}" for p in filters for x in "gt"))
-    )
-    return totals_from_row(filters, rows[0]) if rows else []
+    windows = windows_at(moment, player.tz)
+    rows = await gathered(windows, user_ids=(player.id, player.id))
+    sums = rows[0][1] if rows else [(0, 0)] * len(windows)
+    return [Total(w.period, w.label, g, t) for w, (g, t) in zip(windows, sums, strict=True)]
 
 
 async def load_players(boards: Boards, ids: Sequence[int]) -> dict[int, Player]:

@@ -13,34 +13,29 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from collections import defaultdict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from redis.asyncio.client import Pipeline
-from tortoise.expressions import Q
-from tortoise.functions import Max, Sum
+from tortoise.functions import Max
 
 from app.auth.models import User
 from game.clock import Clock
 from game.energy.ledger import GATHERING_KINDS
 from game.energy.models import LedgerEntry
 from game.errors import Conflict
-from game.leaderboards.boards import Board, queue_writes
+from game.leaderboards.boards import Board, queue_writes, send_commands
 from game.leaderboards.energy import (
     Boards,
-    Player,
-    Total,
     energy_board,
-    epoch_seconds,
     load_players,
     player_totals,
     writes_for,
 )
-from game.leaderboards.periods import PERIODS, Period, live_labels, local_bounds
+from game.leaderboards.periods import PERIODS, Period, live_labels
+from game.leaderboards.totals import Row, Window, gathered, window
 
 CHUNK_PLAYERS = 20_000
 ZADD_BATCH = 10_000
@@ -72,62 +67,58 @@ class RebuildReport:
 
 
 Labels = dict[Period, list[str]]
+Target = tuple[Board, list[int | str]]
 
 
 class Staging:
-    """Board scores gathered for staging keys, flushed to Redis in batches."""
+    """Scores gathered for staging keys, sent to Redis in bulk after each chunk of players."""
 
-    def __init__(self, boards: Boards, pipe: Pipeline) -> None:
+    def __init__(self, boards: Boards) -> None:
         self.boards = boards
-        self.pipe = pipe
-        self.cache: dict[tuple[Period, str, str | None], Board] = {}
-        self.pending: dict[str, dict[str, float]] = defaultdict(dict)
+        self.targets: dict[tuple[Period, str, str | None], Target] = {}
         self.live: dict[str, Board] = {}
+        self.commands: list[tuple[str | int, ...]] = []
         self.scores = 0
-        self.queued = 0
 
-    def board(self, period: Period, label: str, region: str | None) -> Board:
-        """The live board, built once per rebuild."""
-        found = self.cache.get((period, label, region))
+    def target(self, period: Period, label: str, region: str | None) -> Target:
+        """A board and the flat [score, member, …] list staged for it, made once per rebuild."""
+        found = self.targets.get((period, label, region))
         if found is None:
-            found = energy_board(self.boards, period, label, region)
-            self.cache[(period, label, region)] = found
+            board = energy_board(self.boards, period, label, region)
+            # A staging key left by an interrupted rebuild must not leak into this one.
+            self.commands.append(("DEL", board.key + STAGING_SUFFIX))
+            found = self.targets[(period, label, region)] = (board, [])
         return found
 
-    def add(self, player: Player, totals: list[Total]) -> None:
-        """Stage a player's totals on their global and region boards."""
-        member = str(player.id)
-        for total in totals:
-            if total.grams <= 0:
-                continue
-            for region in (None, player.region) if player.region else (None,):
-                board = self.board(total.period, total.label, region)
-                if board.key not in self.live:
-                    # A staging key left by an interrupted rebuild must not leak into this one.
-                    self.pipe.delete(board.key + STAGING_SUFFIX)
-                    self.live[board.key] = board
-                mapping = self.pending[board.key + STAGING_SUFFIX]
-                mapping[member] = board.pack(total.grams, total.reached_at)
-                self.scores += 1
-                if len(mapping) >= ZADD_BATCH:
-                    self.pipe.zadd(board.key + STAGING_SUFFIX, mapping)
-                    self.queued += 1
-                    mapping.clear()
+    def add(self, windows: list[Window], rows: list[Row], regions: dict[int, str]) -> None:
+        """Stage a chunk's totals on the global board and the player's region board."""
+        globals_ = [self.target(w.period, w.label, None) for w in windows]
+        for user_id, sums in rows:
+            member, region = str(user_id), regions[user_id]
+            for w, (board, args), (grams, reached) in zip(windows, globals_, sums, strict=True):
+                if grams <= 0:
+                    continue
+                packed = board.packed(grams, reached)
+                args += (packed, member)
+                if region:
+                    self.target(w.period, w.label, region)[1].extend((packed, member))
+                self.scores += 1 + bool(region)
 
     async def flush(self) -> None:
-        """Send everything staged so far."""
-        for key, mapping in self.pending.items():
-            if mapping:
-                self.pipe.zadd(key, mapping)
-                self.queued += 1
-        self.pending.clear()
-        if self.queued:
-            await self.pipe.execute()
-            self.queued = 0
+        """Send everything staged so far in ZADDs of at most ZADD_BATCH members."""
+        for board, args in self.targets.values():
+            if args:
+                self.live[board.key] = board
+            for start in range(0, len(args), 2 * ZADD_BATCH):
+                chunk = args[start : start + 2 * ZADD_BATCH]
+                self.commands.append(("ZADD", board.key + STAGING_SUFFIX, *chunk))
+            args.clear()
+        await send_commands(self.boards.redis, self.commands)
+        self.commands = []
 
 
-async def _player_chunks(boards: Boards) -> AsyncIterator[list[tuple[Player, str]]]:
-    """Every player with their raw time zone text, in chunks by id."""
+async def _player_chunks() -> AsyncIterator[list[tuple[int, str, str]]]:
+    """(id, time zone, region) of every player, in chunks by id."""
     last = 0
     while True:
         rows = cast(
@@ -139,49 +130,22 @@ async def _player_chunks(boards: Boards) -> AsyncIterator[list[tuple[Player, str
         )
         if not rows:
             return
-        yield [
-            (Player(int(i), ZoneInfo(tz) if tz else boards.default_tz, str(r)), str(tz))
-            for i, tz, r in rows
-        ]
+        yield rows
         last = int(rows[-1][0])
 
 
-def _label_filters(tz: ZoneInfo, labels: Labels) -> list[tuple[Period, str, Q | None]]:
-    filters: list[tuple[Period, str, Q | None]] = []
-    for period in PERIODS:
-        for label in labels[period]:
-            if period == "all":
-                filters.append((period, label, None))
-                continue
-            start, end = local_bounds(period, label, tz)
-            filters.append((period, label, Q(created_at__gte=start, created_at__lt=end)))
-    return filters
-
-
-async def _chunk_totals(chunk: list[tuple[Player, str]], labels: Labels) -> dict[int, list[Total]]:
-    """Totals of a chunk of players for every live period, one query per time zone in it."""
-    by_tz: dict[str, list[Player]] = defaultdict(list)
-    for player, tz_text in chunk:
-        by_tz[tz_text].append(player)
-    lo, hi = chunk[0][0].id, chunk[-1][0].id
-    totals: dict[int, list[Total]] = {}
-    for tz_text, members in by_tz.items():
-        filters = _label_filters(members[0].tz, labels)
-        aggregates: dict[str, Any] = {}
-        for i, (_, _, where) in enumerate(filters):
-            aggregates[f"g{i}"] = Sum("delta", _filter=where) if where else Sum("delta")
-            aggregates[f"t{i}"] = Max("created_at", _filter=where) if where else Max("created_at")
-        query = LedgerEntry.filter(
-            user_id__gte=lo, user_id__lte=hi, user__timezone=tz_text, kind__in=list(GATHERING_KINDS)
-        )
-        names = [n for i in range(len(filters)) for n in (f"g{i}", f"t{i}")]
-        rows = await query.annotate(**aggregates).group_by("user_id").values_list("user_id", *names)
-        for row in rows:
-            totals[int(row[0])] = [
-                Total(period, label, int(row[1 + 2 * i] or 0), epoch_seconds(row[2 + 2 * i]))
-                for i, (period, label, _) in enumerate(filters)
-            ]
-    return totals
+async def _stage_chunk(
+    boards: Boards, staging: Staging, chunk: list[tuple[int, str, str]], labels: Labels
+) -> None:
+    """Aggregate a chunk's ledger, one query per time zone in it, and stage the totals."""
+    regions = {int(i): str(r) for i, _, r in chunk}
+    span = (int(chunk[0][0]), int(chunk[-1][0]))
+    for tz_name in sorted({str(tz) for _, tz, _ in chunk}):
+        tz = ZoneInfo(tz_name) if tz_name else boards.default_tz
+        windows = [window(p, label, tz) for p in PERIODS for label in labels[p]]
+        rows = await gathered(windows, user_ids=span, timezone=tz_name)
+        staging.add(windows, rows, regions)
+    await staging.flush()
 
 
 async def _swap(
@@ -197,7 +161,7 @@ async def _swap(
     for period in PERIODS:
         for label in labels[period]:
             for region in (None, *sorted(regions)):
-                key = staging.board(period, label, region).key
+                key = energy_board(boards, period, label, region).key
                 if key not in staging.live:
                     pipe.delete(key)
     await pipe.execute()
@@ -217,7 +181,7 @@ async def _catch_up(boards: Boards, clock: Clock, since: datetime) -> None:
     players = await load_players(boards, [int(r[0]) for r in rows])
     writes = []
     for user_id, last in rows:
-        moment = datetime.fromtimestamp(epoch_seconds(last), tz=UTC)
+        moment = datetime.fromisoformat(last) if isinstance(last, str) else last
         player = players[int(user_id)]
         writes.extend(writes_for(boards, player, await player_totals(player, moment)))
     pipe = boards.redis.pipeline(transaction=False)
@@ -239,16 +203,12 @@ async def rebuild_boards(boards: Boards, clock: Clock) -> RebuildReport:
 async def _rebuild(boards: Boards, clock: Clock) -> RebuildReport:
     began, started = time.perf_counter(), clock.now()
     labels: Labels = {period: live_labels(period, started) for period in PERIODS}
-    staging = Staging(boards, boards.redis.pipeline(transaction=False))
-    players, regions = 0, set()
-    async for chunk in _player_chunks(boards):
-        totals = await _chunk_totals(chunk, labels)
-        for player, _ in chunk:
-            if player.region:
-                regions.add(player.region)
-            staging.add(player, totals.get(player.id, []))
+    staging = Staging(boards)
+    players, regions = 0, set[str]()
+    async for chunk in _player_chunks():
+        await _stage_chunk(boards, staging, chunk, labels)
+        regions.update(str(r) for _, _, r in chunk if r)
         players += len(chunk)
-        await staging.flush()
     await _swap(boards, staging, labels, regions, clock.now())
     await _catch_up(boards, clock, started - CATCH_UP_MARGIN)
     await boards.redis.set(boards.built_marker, started.isoformat())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import cast
 from zoneinfo import ZoneInfo
 
 from app.auth.models import User
@@ -103,7 +102,5 @@ async def read_leaderboard(
     if not built:
         await ensure_built(boards, clock)
         page, _ = await _read(boards, viewer, query, label, offset)
-    ids = {int(s.member) for s in page.entries}
-    rows = await User.filter(id__in=list(ids)).values_list("id", "username", "display_name")
-    names = {int(i): (str(u), str(d)) for i, u, d in cast(list[tuple[int, str, str]], rows)}
+    names = await boards.names.names(int(s.member) for s in page.entries)
     return Leaderboard(label, page, names)
