@@ -263,6 +263,39 @@ def expire_bubbles_command() -> None:
     click.echo(f"expired {changed} bubble(s)")
 
 
+@main.command("rebuild-leaderboards")
+def rebuild_leaderboards_command() -> None:
+    """Rebuild every leaderboard from the energy ledger (Redis may have lost them)."""
+    from redis.asyncio import Redis
+
+    from app.main import leaderboard_store
+    from game.leaderboards.rebuild import RebuildReport, rebuild_boards
+
+    settings = Settings()
+    embedded = None
+    redis_url = settings.redis_url
+    if not redis_url:
+        embedded = EmbeddedRedis(settings.data_dir / "redis")
+        redis_url = embedded.start()
+
+    async def work() -> RebuildReport:
+        redis = Redis.from_url(redis_url, decode_responses=True)
+        try:
+            return await rebuild_boards(leaderboard_store(settings, redis), SystemClock())
+        finally:
+            await redis.aclose()
+
+    try:
+        report = _run_rule(settings, work)
+    finally:
+        if embedded is not None:
+            embedded.stop()
+    click.echo(
+        f"rebuilt {report.boards} board(s): {report.scores} score(s) of {report.players} "
+        f"player(s) in {report.seconds:.2f} s"
+    )
+
+
 @main.command("seed-demo")
 def seed_demo_command() -> None:
     """Create demo players with actions and bubbles in every state (once)."""

@@ -39,6 +39,8 @@ from game.energy.bubbles import BubbleTiming
 from game.energy.stealing import StealRules
 from game.energy.visits_api import VisitsController
 from game.energy.watering import WaterRules
+from game.leaderboards.api import LeaderboardsController
+from game.leaderboards.energy import Boards
 from game.props.api import PropsController
 from game.trees.api import TreesController
 from game.trees.api_admin import TreesAdminController
@@ -70,6 +72,7 @@ CONTROLLERS = [
     MediaController,
     ReportsController,
     ModerationController,
+    LeaderboardsController,
 ]
 
 
@@ -79,6 +82,16 @@ def bubble_timing(settings: Settings) -> BubbleTiming:
         ripen_delay=timedelta(seconds=settings.ripen_delay_seconds),
         daily_ripen_hour=settings.daily_ripen_hour,
         lifetime=timedelta(seconds=settings.bubble_lifetime_seconds),
+    )
+
+
+def leaderboard_store(settings: Settings, redis: Redis) -> Boards:
+    """Where the leaderboards live, from settings."""
+    return Boards(
+        redis=redis,
+        prefix=settings.redis_prefix,
+        grace=timedelta(seconds=settings.leaderboard_grace_seconds),
+        default_tz=settings.tz,
     )
 
 
@@ -99,6 +112,7 @@ async def lifespan(app: Litestar) -> AsyncIterator[None]:
     app.state.channels = channels
     app.state.channel_history = backend
     app.state.events = ChannelEvents(channels, app.state.clock)
+    app.state.boards = leaderboard_store(settings, redis)
     try:
         if settings.migrates_on_start:
             await migrate_database(settings.resolved_database_url)
@@ -178,6 +192,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
                 "water_rules",
                 "channel_history",
                 "media",
+                "boards",
             )
         },
         middleware=[

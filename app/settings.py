@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     auto_migrate: bool | None = Field(
         default=None, description="Migrate on start; by default only on the embedded SQLite file"
     )
+    leaderboard_grace_seconds: int = Field(
+        default=172_800, ge=0, description="How long a finished week or month board is kept"
+    )
     max_body_bytes: int = Field(default=1_048_576, gt=0)
     # Planting partners' photos; an upload is also capped at 16 MiB whatever this says.
     planting_photo_max_bytes: int = Field(default=8 * 1_048_576, gt=0, le=16 * 1_048_576)

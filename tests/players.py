@@ -198,6 +198,48 @@ class Players:
         await User.filter(id=player.id).update(role=Role.MODERATOR)
         return player
 
+    async def earn(self, player: Player, grams: int) -> int:
+        """Credit exactly `grams` through a partner action and collect them through the API.
+
+        The bubble is made ripe at once, so the clock does not move; returns the ledger entry id.
+        """
+        from datetime import timedelta
+        from decimal import Decimal
+        from uuid import uuid4
+        from zoneinfo import ZoneInfo
+
+        from game.carbon.catalog import load_catalog
+        from game.carbon.rules import ActionInput, record_action
+        from game.energy.bubbles import BubbleTiming
+
+        scenario = load_catalog().get("carpool_ride")
+        km = (Decimal(grams) * 1000 / scenario.grams_per_unit).to_integral_value(
+            rounding="ROUND_CEILING"
+        )
+        given = ActionInput(
+            user_id=player.id,
+            tz=ZoneInfo("Asia/Shanghai"),
+            scenario=scenario,
+            quantity=km / 1000,
+            source="test-partner",
+            external_id=uuid4().hex,
+        )
+        timing = BubbleTiming(timedelta(0), 7, timedelta(hours=72))
+        recorded = await record_action(self.clock, timing, given)
+        assert recorded.bubble is not None and recorded.bubble.amount == grams, recorded
+        collected = await self.client.post(
+            f"/api/v1/bubbles/{recorded.bubble.id}/collect", headers=player.headers
+        )
+        assert collected.status_code == 200, collected.text
+        return int(collected.json()["ledger_entry_id"])
+
+    async def refresh(self, player: Player) -> Player:
+        """Log the player in again (after the clock moved past the token's life), in place."""
+        fresh = await self.log_in(player.username, player.id)
+        player.access_token, player.refresh_token = fresh.access_token, fresh.refresh_token
+        player.headers = fresh.headers
+        return player
+
 
 def multipart(
     fields: dict[str, str], photos: list[tuple[str, bytes, str]]

@@ -20,6 +20,9 @@ from game.energy.schemas import (
     bubble_out,
     ledger_entry_out,
 )
+from game.events import EventSink
+from game.leaderboards.energy import Boards
+from game.leaderboards.gains import record_gains
 from game.paging import decode_cursor, encode_cursor
 from game.trees.forest import forest_tree
 
@@ -51,10 +54,16 @@ class EnergyController(Controller):
         opt={"idempotent": True},
     )
     async def collect(
-        self, request: Request[User, Any, Any], bubble_id: RowId, clock: NamedDependency[Clock]
+        self,
+        request: Request[User, Any, Any],
+        bubble_id: RowId,
+        clock: NamedDependency[Clock],
+        events: NamedDependency[EventSink],
+        boards: NamedDependency[Boards],
     ) -> CollectOut:
         """Move what is left in one of my ripe bubbles to my balance."""
         result = await collect_bubble(clock, request.user.id, bubble_id)
+        await record_gains(boards, clock, events, [result.entry])
         return CollectOut(
             bubble=bubble_out(result.bubble, clock.now()),
             collected=result.entry.delta,

@@ -14,7 +14,7 @@ from tortoise.transactions import in_transaction
 from game.clock import Clock
 from game.energy.bubbles import BubbleNotFound, bubble_state, require_ripe
 from game.energy.ledger import apply_entry
-from game.energy.models import Bubble, Steal
+from game.energy.models import Bubble, LedgerEntry, Steal
 from game.errors import Conflict
 from game.events import EventSink
 from game.props.rules import PropKind, prop_active
@@ -70,6 +70,7 @@ class Stolen:
     grams: int
     balance: int
     doubled: bool
+    entry: LedgerEntry
 
 
 async def steal_from_bubble(
@@ -102,7 +103,9 @@ async def steal_from_bubble(
         {"bubble_id": bubble.id, "by_user_id": thief_id, "grams": grams,
          "remaining": bubble.remaining},
     )  # fmt: skip
-    return Stolen(bubble=bubble, grams=grams, balance=int(entry.balance_after), doubled=doubled)
+    return Stolen(
+        bubble=bubble, grams=grams, balance=int(entry.balance_after), doubled=doubled, entry=entry
+    )
 
 
 async def _require_may_steal(

@@ -25,6 +25,8 @@ from game.energy.schemas import (
 from game.energy.stealing import StealRules, steal_from_bubble, steal_offers
 from game.energy.watering import WaterRules, water_friend
 from game.events import EventSink
+from game.leaderboards.energy import Boards
+from game.leaderboards.gains import record_gains
 from game.props.rules import PropKind, prop_active
 from social.friends.rules import Blocked, NotFriends, PlayerNotFound, are_friends
 from social.friends.rules import is_blocked_between as blocked_between
@@ -87,10 +89,12 @@ class VisitsController(Controller):
         clock: NamedDependency[Clock],
         events: NamedDependency[EventSink],
         steal_rules: NamedDependency[StealRules],
+        boards: NamedDependency[Boards],
     ) -> StealOut:
         """Take up to the share of a friend's ripe bubble, never below the owner's floor."""
         require_not_suspended(request.user, clock)
         stolen = await steal_from_bubble(clock, events, steal_rules, request.user.id, bubble_id)
+        await record_gains(boards, clock, events, [stolen.entry])
         return StealOut(
             bubble_id=stolen.bubble.id,
             grams=stolen.grams,
@@ -113,6 +117,7 @@ class VisitsController(Controller):
         clock: NamedDependency[Clock],
         events: NamedDependency[EventSink],
         water_rules: NamedDependency[WaterRules],
+        boards: NamedDependency[Boards],
     ) -> WaterOut:
         """Give a friend 10, 18 or 66 g from my balance, up to 3 times a day."""
         giver = request.user
@@ -121,6 +126,7 @@ class VisitsController(Controller):
             clock, events, water_rules, giver_id=giver.id, giver_tz=ZoneInfo(giver.timezone),
             friend_id=user_id, grams=data.grams,
         )  # fmt: skip
+        await record_gains(boards, clock, events, [watered.received])
         return WaterOut(
             watering_id=watered.watering.id,
             friend_id=user_id,

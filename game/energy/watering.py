@@ -12,7 +12,7 @@ from tortoise.transactions import in_transaction
 
 from game.clock import Clock
 from game.energy.ledger import apply_entry
-from game.energy.models import DailyCounter, Watering
+from game.energy.models import DailyCounter, LedgerEntry, Watering
 from game.errors import Invalid, Limited
 from game.events import EventSink
 from social.friends.rules import Blocked, CannotBefriendSelf, NotFriends, are_friends
@@ -49,6 +49,7 @@ class Watered:
     watering: Watering
     giver_balance: int
     waterings_left_today: int
+    received: LedgerEntry
 
 
 async def water_friend(
@@ -82,7 +83,7 @@ async def water_friend(
             conn, clock, user_id=giver_id, delta=-grams, kind="water_out",
             key=f"water:{watering.id}:out",
         )  # fmt: skip
-        await apply_entry(
+        received = await apply_entry(
             conn, clock, user_id=friend_id, delta=grams, kind="water_in",
             key=f"water:{watering.id}:in",
         )  # fmt: skip
@@ -95,6 +96,7 @@ async def water_friend(
         watering=watering,
         giver_balance=int(out.balance_after),
         waterings_left_today=rules.times_per_day - used,
+        received=received,
     )
 
 

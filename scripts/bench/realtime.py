@@ -153,6 +153,7 @@ def start_process(
 def stop_process(process: subprocess.Popen[bytes]) -> None:
     """SIGTERM the child, SIGKILL its group if it lingers; then end leftovers of its group."""
     if process.poll() is None:
+        process.send_signal(signal.SIGCONT)  # in case it was stopped mid-measure
         process.send_signal(signal.SIGTERM)
         try:
             process.wait(timeout=30)
@@ -408,11 +409,11 @@ class Clients:
             if self.seen == seen:
                 return
 
-    def fanout_result(self, started: float, published: float) -> FanOut:
+    def fanout_result(self, started: float, publish_seconds: float) -> FanOut:
         """The fan-out's figures, timed from `started`."""
         return FanOut(
             expected=self.expected, delivered=self.seen,
-            seconds=max(self.last_arrival - started, 0.0), publish_seconds=published - started,
+            seconds=max(self.last_arrival - started, 0.0), publish_seconds=publish_seconds,
             fewest=min(self.counts), most=max(self.counts),
         )  # fmt: skip
 
@@ -442,6 +443,7 @@ class Measured:
     idle_cpu_percent: float
     server_closed: dict[int, int] = field(default_factory=dict)
     responses: list[float] = field(default_factory=list)
+    drain: FanOut | None = None
 
     @property
     def kib_per_1000(self) -> float:
@@ -583,22 +585,38 @@ async def publish_jobs(events: ChannelEvents, jobs: Iterator[tuple[int, int]]) -
         await events.publish(user_id, FANOUT, {"seq": seq})
 
 
-async def app_fanout(clients: Clients, user_ids: list[int], redis_url: str, prefix: str) -> FanOut:
-    """Publish FANOUT_PER_SOCKET events to every player's channel at once; count arrivals."""
-    stream_redis = Redis.from_url(redis_url)
-    channels, _ = make_channels(stream_redis, prefix)
-    events = ChannelEvents(channels, SystemClock())
+async def publish_all(events: ChannelEvents, user_ids: list[int]) -> float:
+    """Publish FANOUT_PER_SOCKET events to every player, PUBLISHERS at a time; seconds taken."""
     jobs = iter([(seq, uid) for seq in range(FANOUT_PER_SOCKET) for uid in user_ids])
+    started = time.perf_counter()
+    await asyncio.gather(*(publish_jobs(events, jobs) for _ in range(PUBLISHERS)))
+    return time.perf_counter() - started
+
+
+async def app_fanout(
+    clients: Clients, user_ids: list[int], target: AppTarget, drain: bool
+) -> FanOut:
+    """Publish into every player's stream and count arrivals: live, or (`drain`) with the
+    server stopped while publishing and timed from when it resumes."""
+    stream_redis = Redis.from_url(target.redis_url)
+    channels, _ = make_channels(stream_redis, target.prefix)
+    events = ChannelEvents(channels, SystemClock())
     clients.expect_fanout(FANOUT_PER_SOCKET)
     try:
         async with channels:
+            if drain:
+                os.kill(target.pid, signal.SIGSTOP)
             started = time.perf_counter()
-            await asyncio.gather(*(publish_jobs(events, jobs) for _ in range(PUBLISHERS)))
-            published = time.perf_counter()
+            try:
+                publishing = await publish_all(events, user_ids)
+            finally:
+                if drain:
+                    started = time.perf_counter()
+                    os.kill(target.pid, signal.SIGCONT)
             await clients.settle_fanout()
     finally:
         await stream_redis.aclose()
-    return clients.fanout_result(started, published)
+    return clients.fanout_result(started, publishing)
 
 
 @dataclass(frozen=True)
@@ -626,13 +644,15 @@ async def drive_app(
         latencies, responses = await app_latency(http, clients, steals)
         progress(f"{len(steals)} steals timed")
         ids = [p.id for p in players]
-        fanout = await app_fanout(clients, ids, target.redis_url, target.prefix)
+        fanout = await app_fanout(clients, ids, target, drain=False)
         progress(f"fan-out: {fanout.delivered}/{fanout.expected} in {fanout.seconds:.2f} s")
+        drained = await app_fanout(clients, ids, target, drain=True)
+        progress(f"drain: {drained.delivered}/{drained.expected} in {drained.seconds:.2f} s")
     finally:
         await clients.close()
     return Measured(
         "Green Spark", len(players), latencies, fanout, before, idle_rss, idle_cpu,
-        dict(clients.server_closed), responses,
+        dict(clients.server_closed), responses, drained,
     )  # fmt: skip
 
 
@@ -732,7 +752,7 @@ async def bare_fanout(control: ClientConnection, clients: Clients) -> FanOut:
     started = time.perf_counter()
     await control.send(orjson.dumps({"op": "broadcast", "count": FANOUT_PER_SOCKET}).decode())
     await clients.settle_fanout()
-    return clients.fanout_result(started, started)
+    return clients.fanout_result(started, 0.0)
 
 
 async def drive_bare(args: argparse.Namespace, pid: int, base: str) -> Measured:
@@ -812,13 +832,9 @@ def ms(seconds_or_ms: float) -> str:
     return f"{seconds_or_ms:.1f}" if seconds_or_ms >= 10 else f"{seconds_or_ms:.2f}"
 
 
-def table(run: Run) -> str:
-    """The comparison table in Markdown."""
-    app, bare = run.app, run.bare
-    rows = [
-        "| measure | Green Spark | bare websockets | Green Spark vs bare |",
-        "|---|---:|---:|---:|",
-    ]
+def latency_rows(app: Measured, bare: Measured) -> list[str]:
+    """Table rows: steal-to-socket latency against the bare frame."""
+    rows = []
     for label, q in (("latency p50 (ms)", 50), ("latency p99 (ms)", 99)):
         a, b = app.quantile_ms(q), bare.quantile_ms(q)
         rows.append(f"| {label} | {ms(a)} | {ms(b)} | {a / b:.1f}x |")
@@ -826,15 +842,31 @@ def table(run: Run) -> str:
     rows.append(f"| latency max (ms) | {ms(a_max)} | {ms(b_max)} | {a_max / b_max:.1f}x |")
     p50, p99 = percentile_ms(app.responses, 50), percentile_ms(app.responses, 99)
     rows.append(f"| steal HTTP response p50 / p99 (ms) | {ms(p50)} / {ms(p99)} | n/a | |")
-    share = app.fanout.rate / bare.fanout.rate if bare.fanout.rate else 0.0
-    rows.append(
-        f"| fan-out (events/s delivered) | {app.fanout.rate:,.0f} | {bare.fanout.rate:,.0f} "
-        f"| {share:.2f} of bare |"
+    return rows
+
+
+def fanout_row(label: str, app: FanOut, bare: FanOut) -> str:
+    """One fan-out row: rate, share of the bare rate, and what arrived."""
+    share = app.rate / bare.rate if bare.rate else 0.0
+    return (
+        f"| {label} | {app.rate:,.0f} ({app.delivered:,}/{app.expected:,}) "
+        f"| {bare.rate:,.0f} ({bare.delivered:,}/{bare.expected:,}) | {share:.2f} of bare |"
     )
-    rows.append(
-        f"| fan-out events delivered | {app.fanout.delivered:,}/{app.fanout.expected:,} "
-        f"| {bare.fanout.delivered:,}/{bare.fanout.expected:,} | |"
-    )
+
+
+def table(run: Run) -> str:
+    """The comparison table in Markdown."""
+    app, bare = run.app, run.bare
+    rows = [
+        "| measure | Green Spark | bare websockets | Green Spark vs bare |",
+        "|---|---:|---:|---:|",
+        *latency_rows(app, bare),
+        fanout_row("fan-out, live publish (events/s, delivered)", app.fanout, bare.fanout),
+    ]
+    if app.drain is not None:
+        rows.append(
+            fanout_row("fan-out, server drain (events/s, delivered)", app.drain, bare.fanout)
+        )
     rows.append(
         f"| server RSS per 1,000 idle sockets | {app.kib_per_1000:,.0f} KiB "
         f"| {bare.kib_per_1000:,.0f} KiB | {app.kib_per_1000 / bare.kib_per_1000:.1f}x |"
@@ -853,9 +885,8 @@ def closures(measured: Measured) -> str:
     return ", ".join(f"{n} with code {code}" for code, n in sorted(measured.server_closed.items()))
 
 
-def interpretation(run: Run) -> str:
-    """One paragraph that reads the numbers."""
-    app, bare = run.app, run.bare
+def reading_latency(app: Measured, bare: Measured) -> str:
+    """Sentences on where a steal's latency goes."""
     ratio = app.quantile_ms(50) / bare.quantile_ms(50)
     after = [lat - resp for lat, resp in zip(app.latencies, app.responses, strict=True)]
     lag = percentile_ms(after, 50)
@@ -864,14 +895,6 @@ def interpretation(run: Run) -> str:
         if lag > 0
         else f"usually arrived before it (median {ms(-lag)} ms earlier), so nearly all of the "
         "latency is the request and its transaction, not the stream-to-socket leg"
-    )
-    fan = app.fanout
-    bound = (
-        f"publishing took {fan.publish_seconds:.2f} s of the {fan.seconds:.2f} s, so the "
-        "bench's single publisher may have set the pace and the server's ceiling can be higher"
-        if fan.publish_seconds >= 0.8 * fan.seconds
-        else f"publishing was done after {fan.publish_seconds:.2f} s of the {fan.seconds:.2f} s, "
-        "so the server's delivery path, not the publisher, set the rate"
     )
     return (
         f"A steal reaches the owner's socket {ratio:.0f}x later than a bare frame at the median "
@@ -882,16 +905,52 @@ def interpretation(run: Run) -> str:
         "subscriber queue and the per-socket JSON check before the send; the bare server moves "
         "one frame in and one out. The event is published before the steal's response is "
         f"written; the response took a median {ms(percentile_ms(app.responses, 50))} ms and the "
-        f"owner's frame {leg}. The fan-out figure skips HTTP and the database (events go "
-        f"straight into the streams), and {bound}. Green Spark sends each player a distinct event "
-        "(its own id, decoded per socket for de-duplication) where `websockets.broadcast` writes "
-        "one shared frame, so the bare rate is a ceiling rather than a like-for-like target. "
+        f"owner's frame {leg}."
+    )
+
+
+def reading_fanout(app: Measured, bare: Measured) -> str:
+    """Sentences on the fan-out figures."""
+    live = app.fanout
+    tail = max(live.seconds - live.publish_seconds, 0.0) * 1000
+    text = (
+        "The fan-out figures skip HTTP and the database (events go straight into the streams). "
+        f"Live, publishing took {live.publish_seconds:.2f} s of the {live.seconds:.2f} s and the "
+        f"last event reached its socket {tail:,.0f} ms after the last publish"
+    )
+    if live.publish_seconds >= 0.8 * live.seconds:
+        text += (
+            ", so the live rate is the pace of the publisher (one Python process, one Lua XADD "
+            "per event, sharing its loop with the receiving clients), not the server's ceiling."
+        )
+    else:
+        text += ", so the server's delivery path, not the publisher, set the live rate."
+    if app.drain is not None:
+        share = app.drain.rate / bare.fanout.rate if bare.fanout.rate else 0.0
+        text += (
+            " The drain figure is the server's own push rate: it was stopped (SIGSTOP) while all "
+            "events were published and timed from SIGCONT to the last arrival, "
+            f"{share:.2f} of the bare broadcast."
+        )
+    return text + (
+        " Green Spark sends each player a distinct event (its own id, decoded per socket for "
+        "de-duplication) where `websockets.broadcast` writes one shared frame, so the bare rate "
+        "is a ceiling rather than a like-for-like target."
+    )
+
+
+def interpretation(run: Run) -> str:
+    """One paragraph that reads the numbers."""
+    app, bare = run.app, run.bare
+    return " ".join([
+        reading_latency(app, bare),
+        reading_fanout(app, bare),
         f"With every socket idle the server used {app.idle_cpu_percent:.0f} % of a core "
         f"(bare: {bare.idle_cpu_percent:.0f} %): the XREAD over every subscribed stream is "
-        "reissued each time its 100 ms block expires and each socket runs its own heartbeat task. "
-        "Clients, servers, Redis and the database share the machine's cores, so the figures "
-        "include contention with the bench's own clients; they come from one run."
-    )
+        "reissued each time its 100 ms block expires and each socket runs its own heartbeat "
+        "task. Clients, servers, Redis and the database share the machine's cores, so the "
+        "figures include contention with the bench's own clients; they come from one run.",
+    ])  # fmt: skip
 
 
 def method(run: Run) -> str:
@@ -904,8 +963,10 @@ def method(run: Run) -> str:
         "`POST /api/v1/bubbles/{id}/steal` (bare: before the trigger frame) to the "
         "`bubble.stolen` frame on the owner's socket. Fan-out: "
         f"{FANOUT_PER_SOCKET} events to each of the N players published into their Redis streams "
-        "with the app's own `ChannelEvents` (bare: `websockets.broadcast`), delivered events per "
-        "second from the first publish to the last arrival. Memory: the server process's RSS "
+        f"with the app's own `ChannelEvents` ({PUBLISHERS} concurrent publishers in the bench "
+        "process; bare: `websockets.broadcast` of the same count), delivered events per second "
+        "from the first publish to the last arrival (drain: from the server's resumption). "
+        "Memory: the server process's RSS "
         f"after {IDLE_SECONDS:.0f} s with all N sockets idle, minus its RSS before the first "
         "socket"
         + ("; `--no-deflate` shows how much of it is compression state." if run.deflate else ".")

@@ -231,9 +231,12 @@ async def test_simultaneous_reports_hide_once(client, players):
     moderator = await players.moderator()
     checkin = (await players.posted(ada))["id"]
     responses = await asyncio.gather(*(report(client, r, checkin) for r in reporters * 2))
-    assert Counter(r.status_code for r in responses) == {201: 6, 409: 6}
+    statuses = Counter(r.status_code for r in responses)
+    # Once three reports hide it, the rest may find it gone (404) or be repeats (409).
+    assert set(statuses) <= {201, 404, 409}
+    assert 3 <= statuses[201] <= 6
     [item] = (await client.get(QUEUE, headers=moderator.headers)).json()["items"]
-    assert item["report_count"] == 6
+    assert item["report_count"] == statuses[201]
     audit = (await client.get(AUDIT, headers=moderator.headers)).json()["items"]
     assert [e["action"] for e in audit] == ["hide"]
 

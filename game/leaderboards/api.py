@@ -1,0 +1,54 @@
+"""HTTP endpoint of the leaderboards."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from litestar import Controller, Request, get
+from litestar.di import NamedDependency
+from litestar.params import Parameter, QueryParameter
+
+from app.auth.models import User
+from app.params import Cursor, Limit
+from game.clock import Clock
+from game.leaderboards.energy import Boards, Scope
+from game.leaderboards.periods import Period
+from game.leaderboards.rules import BoardQuery, read_leaderboard
+from game.leaderboards.schemas import LeaderboardOut, leaderboard_out
+from game.paging import decode_cursor
+
+
+class LeaderboardsController(Controller):
+    """Boards of gathered energy: all time, this week, this month; global, region, friends."""
+
+    tags = ["leaderboards"]
+
+    @get("/api/v1/leaderboards/{board:str}", summary="A leaderboard")
+    async def leaderboard(
+        self,
+        request: Request[User, Any, Any],
+        board: Annotated[str, Parameter(max_length=32, description="Board name: energy")],
+        boards: NamedDependency[Boards],
+        clock: NamedDependency[Clock],
+        period: Annotated[Period, Parameter(description="all, week or month")] = "all",
+        # `scope` is a reserved name in Litestar handlers, so the query parameter is aliased.
+        board_scope: Annotated[
+            Scope, QueryParameter(name="scope", description="global, region or friends")
+        ] = "global",
+        around: Annotated[
+            Literal["me"] | None, Parameter(description="me: a window centred on the caller")
+        ] = None,
+        cursor: Cursor = None,
+        limit: Limit = 20,
+    ) -> LeaderboardOut:
+        """Top entries (or a window around me), my rank and score, and the next page's cursor."""
+        query = BoardQuery(
+            board=board,
+            period=period,
+            scope=board_scope,
+            around_me=around == "me",
+            offset=decode_cursor(cursor),
+            limit=limit,
+        )
+        shown = await read_leaderboard(boards, clock, request.user, query)
+        return leaderboard_out(board, period, board_scope, shown)
