@@ -80,6 +80,7 @@ class Cleanup:
     """Undo steps run once, newest first, on success, on failure, or from the watchdog."""
 
     def __init__(self) -> None:
+        """No steps yet."""
         self.steps: list[Callable[[], object]] = []
         self.logs: list[Path] = []
         self.lock = threading.Lock()
@@ -113,6 +114,7 @@ def arm_watchdog(seconds: float, cleanup: Cleanup) -> threading.Timer:
     """Stop everything and exit if the run overstays its hard limit."""
 
     def fire() -> None:
+        """Clean up and leave at once."""
         print("realtime bench: hard timeout, stopping everything", file=sys.stderr)
         cleanup.run()
         os._exit(2)
@@ -194,6 +196,7 @@ async def bounded(jobs: Iterable[Callable[[], Awaitable[T]]], limit: int) -> lis
     gate = asyncio.Semaphore(limit)
 
     async def run(job: Callable[[], Awaitable[T]]) -> T:
+        """One job, once a slot is free."""
         async with gate:
             return await job()
 
@@ -244,6 +247,7 @@ def drop_database(admin: str, name: str) -> None:
     """Drop the benchmark's database (run from cleanup, outside any event loop)."""
 
     async def drop() -> None:
+        """Drop it, even with connections left open."""
         conn = await asyncpg.connect(admin)
         try:
             await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -325,6 +329,7 @@ class Clients:
     """Websocket clients that read in the background and note when each frame arrives."""
 
     def __init__(self, deflate: bool) -> None:
+        """No sockets yet; `deflate` makes clients offer permessage-deflate."""
         self.compression = "deflate" if deflate else None
         self.sockets: list[ClientConnection | None] = []
         self.tasks: list[asyncio.Task[None]] = []
@@ -705,6 +710,7 @@ async def bare_serve(port: int) -> None:
     peers: dict[int, ServerConnection] = {}
 
     async def handler(ws: ServerConnection) -> None:
+        """Serve the control socket, or hold a client socket until it closes."""
         path = ws.request.path if ws.request else ""
         if path == "/control":
             await bare_control(ws, peers)
@@ -921,7 +927,7 @@ def reading_fanout(app: Measured, bare: Measured) -> str:
     if live.publish_seconds >= 0.8 * live.seconds:
         text += (
             ", so the live rate is the pace of the publisher (one Python process, one Lua XADD "
-            "per event, sharing its loop with the receiving clients), not the server's ceiling."
+            "per event, sharing its loop with the receiving clients) more than the server's."
         )
     else:
         text += ", so the server's delivery path, not the publisher, set the live rate."
