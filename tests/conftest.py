@@ -93,9 +93,18 @@ def redis_url() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def redis_prefix() -> str:
-    """Keys of this run live under their own prefix on a shared Redis."""
-    return f"gs-test-{uuid.uuid4().hex[:10]}:"
+def redis_prefix(redis_url: str) -> Iterator[str]:
+    """Keys of this run live under their own prefix on a shared Redis, removed at the end."""
+    prefix = f"gs-test-{uuid.uuid4().hex[:10]}:"
+    yield prefix
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    # The job queue names its keys `saq:…:<queue name>…`, and the queue is named by prefix.
+    for pattern in (f"{prefix}*", f"saq:*{prefix}*"):
+        for key in client.scan_iter(match=pattern, count=1000):
+            client.delete(key)
+    client.close()
 
 
 @pytest.fixture

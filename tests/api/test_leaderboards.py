@@ -12,6 +12,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import orjson
 import pytest
+from redis import Redis as SyncRedis
 from redis.asyncio import Redis
 
 from app.realtime import player_channel
@@ -29,9 +30,14 @@ def _own_database(url: str, index: int) -> str:
 
 
 @pytest.fixture(scope="module")
-def redis_db_index() -> int:
-    """A database index of this module's own: 9..15, never the shared 0."""
-    return random.randint(9, 15)
+def redis_db_index(redis_url, redis_prefix):
+    """A database index of this module's own (9..15, never the shared 0); our keys go after."""
+    index = random.randint(9, 15)
+    yield index
+    client = SyncRedis.from_url(redis_url, db=index)
+    for key in client.scan_iter(match=f"{redis_prefix}*", count=1000):
+        client.delete(key)
+    client.close()
 
 
 @pytest.fixture
