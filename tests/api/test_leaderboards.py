@@ -34,7 +34,9 @@ def redis_db_index(redis_url, redis_prefix):
     """A database index of this module's own (9..15, never the shared 0); our keys go after."""
     index = random.randint(9, 15)
     yield index
-    client = SyncRedis.from_url(redis_url, db=index)
+    # A TCP URL's own /db wins over db=, so name the database in the URL; unix URLs take db=.
+    url = redis_url if redis_url.startswith("unix") else _own_database(redis_url, index)
+    client = SyncRedis.from_url(url, db=index)
     for key in client.scan_iter(match=f"{redis_prefix}*", count=1000):
         client.delete(key)
     client.close()
