@@ -10,15 +10,21 @@ from tortoise.migrations.api import migrate as run_migrations
 
 # Every module that defines models, in one Tortoise app so foreign keys cross domains freely.
 MODEL_MODULES = [
+    "core.users",
+    "core.events",
     "app.auth.models",
     "app.idempotency",
     "game.carbon.models",
     "game.energy.models",
+    "game.forest.models",
     "game.props.models",
     "social.friends.models",
     "social.timeline.models",
-    "game.trees.models",
-    "game.trees.welfare_models",
+    "game.trees.species.models",
+    "game.trees.projects.models",
+    "game.trees.plantings.models",
+    "game.trees.coplanting.models",
+    "game.trees.welfare.models",
     "social.checkins.models",
     "social.moderation.models",
 ]

@@ -1,4 +1,9 @@
-"""A real Redis server started as a child process, for the embedded default (DESIGN §4)."""
+"""A real Redis server started as a child process, for the embedded default (no REDIS_URL).
+
+One embedded Redis serves a data folder: the server starts it, and every command run beside
+the server (worker, rebuild-leaderboards, …) finds it through `redis_url_for` instead of
+starting a second one on the same files.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +14,18 @@ import signal
 import socket
 import subprocess
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from core.settings import Settings
 
 # A unix socket path longer than this does not fit in sockaddr_un on Linux.
 _MAX_SOCKET_PATH = 100
 _PR_SET_PDEATHSIG = 1
+# Where a running embedded Redis writes its URL, for other commands on the same data folder.
+URL_FILE = "redis.url"
 
 
 class RedisBinaryMissing(RuntimeError):
@@ -90,6 +101,7 @@ class EmbeddedRedis:
             args, stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent
         )
         self._wait_until_ready(sock, timeout)
+        (folder / URL_FILE).write_text(self.url)
         return self.url
 
     def _wait_until_ready(self, sock: Path, timeout: float) -> None:
@@ -119,3 +131,40 @@ class EmbeddedRedis:
                 self.process.kill()
                 self.process.wait()
         self.process = None
+        (self.folder / URL_FILE).unlink(missing_ok=True)
+
+
+def running_embedded_redis(folder: Path) -> str | None:
+    """The URL of an embedded Redis already serving this folder, if one answers."""
+    import redis
+
+    marker = folder / URL_FILE
+    if not marker.exists():
+        return None
+    url = marker.read_text().strip()
+    try:
+        redis.Redis.from_url(url, socket_timeout=1).ping()
+    except (redis.RedisError, OSError):
+        return None
+    return url
+
+
+@contextmanager
+def redis_url_for(settings: Settings) -> Iterator[str]:
+    """REDIS_URL; else the embedded Redis already running on the data folder; else a new one.
+
+    A Redis started here is stopped when the block ends.
+    """
+    if settings.redis_url:
+        yield settings.redis_url
+        return
+    folder = settings.data_dir / "redis"
+    running = running_embedded_redis(folder)
+    if running is not None:
+        yield running
+        return
+    embedded = EmbeddedRedis(folder)
+    try:
+        yield embedded.start()
+    finally:
+        embedded.stop()

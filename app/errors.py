@@ -1,4 +1,4 @@
-"""RFC 9457 problem responses for every error, with stable `type` URIs (DESIGN §8)."""
+"""RFC 9457 problem responses for every error, with stable `type` URIs (docs/api.md#errors)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
-from game.errors import DomainError, ErrorKind
+from core.errors import DomainError, ErrorKind
 
 log = structlog.get_logger("greenspark.errors")
 

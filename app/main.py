@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from datetime import timedelta
+from contextlib import ExitStack, asynccontextmanager
 from typing import Any
 
 from litestar import Litestar
@@ -23,110 +22,63 @@ from redis.asyncio import Redis
 from app.auth.api import AuthController, MeController
 from app.auth.middleware import PUBLIC_PATHS, TokenAuthMiddleware
 from app.db import close_database, migrate_database, open_database
-from app.embedded_redis import EmbeddedRedis
+from app.domains import DOMAIN_CONTROLLERS, DOMAIN_DEPENDENCIES, connect_hooks, domain_state
+from app.embedded_redis import redis_url_for
 from app.errors import EXCEPTION_HANDLERS
 from app.idempotency import IdempotencyMiddleware
-from app.media import FileMediaStore
 from app.ops import OpsController
-from app.realtime import ChannelEvents, make_channels
-from app.settings import Settings
+from app.realtime import make_channels, player_channel
+from app.relay import OutboxRelay, channel_delivery
 from app.ws import player_events
-from game.carbon.api import CarbonController
-from game.carbon.catalog import Catalog, load_catalog
-from game.clock import Clock, SystemClock
-from game.energy.api import EnergyController
-from game.energy.bubbles import BubbleTiming
-from game.energy.stealing import StealRules
-from game.energy.visits_api import VisitsController
-from game.energy.watering import WaterRules
-from game.leaderboards.api import LeaderboardsController
+from core.clock import Clock, SystemClock
+from core.events import OutboxEvents
+from core.media import FileMediaStore
+from core.settings import Settings
+from game.carbon.catalog import load_catalog
 from game.leaderboards.energy import Boards
-from game.props.api import PropsController
-from game.trees.api import TreesController
-from game.trees.api_admin import TreesAdminController
-from game.trees.api_coplanting import CoPlantingController
-from game.trees.api_partner import PlantingPartnerController
-from game.trees.api_welfare import ProtectedAreasController, WelfareController
-from social.checkins.api import CheckinsController, MediaController, checkin_upload_router
-from social.friends.api import FriendsController
-from social.moderation.api import ModerationController, ReportsController
-from social.timeline.api import TimelineController
+from social.checkins.api import checkin_upload_router
 
-CONTROLLERS = [
-    OpsController,
-    AuthController,
-    MeController,
-    CarbonController,
-    EnergyController,
-    FriendsController,
-    VisitsController,
-    PropsController,
-    TimelineController,
-    TreesController,
-    TreesAdminController,
-    PlantingPartnerController,
-    CoPlantingController,
-    ProtectedAreasController,
-    WelfareController,
-    CheckinsController,
-    MediaController,
-    ReportsController,
-    ModerationController,
-    LeaderboardsController,
-]
-
-
-def bubble_timing(settings: Settings) -> BubbleTiming:
-    """The bubble rules' timing, from settings."""
-    return BubbleTiming(
-        ripen_delay=timedelta(seconds=settings.ripen_delay_seconds),
-        daily_ripen_hour=settings.daily_ripen_hour,
-        lifetime=timedelta(seconds=settings.bubble_lifetime_seconds),
-    )
-
-
-def leaderboard_store(settings: Settings, redis: Redis) -> Boards:
-    """Where the leaderboards live, from settings."""
-    return Boards(
-        redis=redis,
-        prefix=settings.redis_prefix,
-        grace=timedelta(seconds=settings.leaderboard_grace_seconds),
-        default_tz=settings.tz,
-    )
+CONTROLLERS = [OpsController, AuthController, MeController, *DOMAIN_CONTROLLERS]
 
 
 @asynccontextmanager
 async def lifespan(app: Litestar) -> AsyncIterator[None]:
-    """Start Redis (embedded if no URL), migrate if asked, open the database; undo on exit."""
+    """Redis (embedded if no URL), migrations if asked, the database, the event relay."""
     settings: Settings = app.state.settings
-    embedded: EmbeddedRedis | None = None
-    redis_url = settings.redis_url
-    if not redis_url:
-        embedded = EmbeddedRedis(settings.data_dir / "redis")
-        redis_url = await asyncio.to_thread(embedded.start)
-    redis = Redis.from_url(redis_url, decode_responses=True)
-    # The channels backend reads raw stream entries, so it gets a client of its own.
-    stream_redis = Redis.from_url(redis_url)
-    app.state.redis = redis
-    channels, backend = make_channels(stream_redis, settings.redis_prefix)
-    app.state.channels = channels
-    app.state.channel_history = backend
-    app.state.events = ChannelEvents(channels, app.state.clock)
-    app.state.boards = leaderboard_store(settings, redis)
-    try:
-        if settings.migrates_on_start:
-            await migrate_database(settings.resolved_database_url)
-        await open_database(settings.resolved_database_url)
+    clock: Clock = app.state.clock
+    with ExitStack() as stack:
+        redis_url = await asyncio.to_thread(stack.enter_context, redis_url_for(settings))
+        redis = Redis.from_url(redis_url, decode_responses=True)
+        # The channels backend reads raw stream entries, so it gets a client of its own.
+        stream_redis = Redis.from_url(redis_url)
+        channels, _ = make_channels(stream_redis, settings.redis_prefix)
+        relay = OutboxRelay(clock, channel_delivery(channels, player_channel))
+        app.state.redis = redis
+        app.state.channels = channels
+        app.state.relay = relay
+        app.state.events = OutboxEvents(clock, relay.wake)
+        app.state.boards = Boards.from_settings(settings, redis)
         try:
-            async with channels:
-                yield
+            if settings.migrates_on_start:
+                await migrate_database(settings.resolved_database_url)
+            await open_database(settings.resolved_database_url)
+            try:
+                async with channels:
+                    relay.start()
+                    try:
+                        yield
+                    finally:
+                        await relay.stop()
+            finally:
+                await close_database()
         finally:
-            await close_database()
-    finally:
-        await redis.aclose()
-        await stream_redis.aclose()
-        if embedded is not None:
-            await asyncio.to_thread(embedded.stop)
+            await redis.aclose()
+            await stream_redis.aclose()
+            await asyncio.to_thread(stack.close)
+
+
+# Built by the lifespan, once Redis is known.
+LIFESPAN_STATE = ("redis", "channels", "events", "boards")
 
 
 def _from_state(name: str) -> Provide:
@@ -154,19 +106,15 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     """Build the Litestar application; tests pass their own settings and clock."""
     settings = settings or Settings()
     clock = clock or SystemClock()
-    catalog: Catalog = load_catalog()
+    connect_hooks()
     metrics = PrometheusConfig(app_name="greenspark", prefix="greenspark", group_path=True)
     state = State(
         {
             "settings": settings,
             "clock": clock,
-            "catalog": catalog,
-            "timing": bubble_timing(settings),
-            "steal_rules": StealRules(
-                settings.steal_share_percent, settings.steal_owner_floor_percent
-            ),
-            "water_rules": WaterRules(settings.water_amounts, settings.water_times_per_day),
+            "catalog": load_catalog(),
             "media": FileMediaStore(settings.data_dir / "media"),
+            **domain_state(settings),
         }
     )
     return Litestar(
@@ -179,21 +127,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         lifespan=[lifespan],
         state=state,
         dependencies={
-            name: _from_state(name)
-            for name in (
-                "settings",
-                "clock",
-                "catalog",
-                "timing",
-                "redis",
-                "channels",
-                "events",
-                "steal_rules",
-                "water_rules",
-                "channel_history",
-                "media",
-                "boards",
-            )
+            **{name: _from_state(name) for name in (*state.keys(), *LIFESPAN_STATE)},
+            **DOMAIN_DEPENDENCIES,
         },
         middleware=[
             metrics.middleware,

@@ -1,7 +1,8 @@
 """`greenspark worker`: scheduled jobs on a Redis-backed queue (SAQ) outside the web processes.
 
-Jobs: bubble notices (bubble.ripe, bubble.expiring) every few seconds and the expiry sweep every
-five minutes. The jobs read the database, so losing the queue in Redis loses nothing.
+Jobs: bubble notices (bubble.ripe, bubble.expiring) every few seconds, the expiry sweep every
+five minutes, and the purge of old sent events every ten. The worker also relays the events its
+jobs record (app/relay.py). The jobs read the database, so losing the queue in Redis loses nothing.
 """
 
 from __future__ import annotations
@@ -14,9 +15,12 @@ from saq import CronJob, Worker
 from saq.queue.redis import RedisQueue
 
 from app.db import close_database, open_database
-from app.realtime import ChannelEvents, make_channels
-from app.settings import Settings
-from game.clock import Clock, SystemClock
+from app.domains import connect_hooks
+from app.realtime import make_channels, player_channel
+from app.relay import OutboxRelay, channel_delivery, purge_sent_events
+from core.clock import Clock, SystemClock
+from core.events import OutboxEvents
+from core.settings import Settings
 from game.energy.bubbles import expire_bubbles
 from game.energy.notices import send_bubble_notices
 
@@ -35,30 +39,43 @@ async def expiry_job(ctx: dict[str, Any]) -> int:
     return await expire_bubbles(ctx["clock"])
 
 
+async def purge_events_job(ctx: dict[str, Any]) -> int:
+    """Forget events sent long enough ago that no reconnecting client will ask for them."""
+    settings: Settings = ctx["settings"]
+    return await purge_sent_events(ctx["clock"], timedelta(seconds=settings.event_history_seconds))
+
+
 def build_worker(settings: Settings, redis_url: str, clock: Clock | None = None) -> Worker[Any]:
     """A SAQ worker with the game's cron jobs, its own database and event connections."""
     queue = RedisQueue(Redis.from_url(redis_url), name=f"{settings.redis_prefix}jobs")
     stream_redis = Redis.from_url(redis_url)
     channels, _ = make_channels(stream_redis, settings.redis_prefix)
 
+    worker_clock = clock or SystemClock()
+    relay = OutboxRelay(worker_clock, channel_delivery(channels, player_channel))
+
     async def startup(ctx: dict[str, Any]) -> None:
+        connect_hooks()
         await open_database(settings.resolved_database_url)
         await channels.__aenter__()
+        relay.start()
         ctx["settings"] = settings
-        ctx["clock"] = clock or SystemClock()
-        ctx["events"] = ChannelEvents(channels, ctx["clock"])
+        ctx["clock"] = worker_clock
+        ctx["events"] = OutboxEvents(worker_clock, relay.wake)
 
     async def shutdown(ctx: dict[str, Any]) -> None:
+        await relay.stop()
         await channels.__aexit__(None, None, None)
         await stream_redis.aclose()
         await close_database()
 
     return Worker(
         queue,
-        functions=[notices_job, expiry_job],
+        functions=[notices_job, expiry_job, purge_events_job],
         cron_jobs=[
             CronJob(notices_job, cron=settings.notice_cron, timeout=60),
             CronJob(expiry_job, cron="*/5 * * * *", timeout=300),
+            CronJob(purge_events_job, cron="*/10 * * * *", timeout=300),
         ],
         startup=startup,
         shutdown=shutdown,

@@ -1,10 +1,11 @@
-"""The websocket gateway: one socket per client, the player's live events (DESIGN §4).
+"""The websocket gateway: one socket per client, the player's live events (docs/realtime.md).
 
 Protocol: connect to /api/v1/ws?token=<access token>[&last_event_id=<id>]. The server sends
-events `{id, type, at, data}` as text frames, and `{"type": "heartbeat"}` every
-GREENSPARK_WS_HEARTBEAT_SECONDS. The client may send `{"type": "ping"}` (answered with
-`pong`); a client that sends nothing for GREENSPARK_WS_IDLE_TIMEOUT_SECONDS is closed (4408).
-A client that cannot keep up is closed (4429) and resumes with last_event_id.
+events `{id, type, at, data}` as text frames (ids: increasing integers, as strings), and
+`{"type": "heartbeat"}` every GREENSPARK_WS_HEARTBEAT_SECONDS. The client may send
+`{"type": "ping"}` (answered with `pong`); a client that sends nothing for
+GREENSPARK_WS_IDLE_TIMEOUT_SECONDS is closed (4408). A client that cannot keep up is closed
+(4429) and resumes with last_event_id.
 """
 
 from __future__ import annotations
@@ -12,21 +13,24 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
-import time
+from collections import deque
 from typing import Any, cast
 
 import orjson
 from litestar import WebSocket, websocket
 from litestar.channels import ChannelsPlugin
-from litestar.channels.backends.redis import RedisChannelsStreamBackend
 from litestar.di import NamedDependency
 from litestar.exceptions import WebSocketDisconnect
 
-from app.auth.models import User
-from app.realtime import HISTORY_PER_PLAYER, BoundedSubscriber, event_id_floor, player_channel
-from app.settings import Settings
+from app.realtime import HISTORY_PER_PLAYER, BoundedSubscriber, player_channel
+from app.relay import event_json
+from core.events import OutboxEvent
+from core.settings import Settings
+from core.users import User
 
-EVENT_ID = re.compile(r"^\d{13}-\d{5}-\d{6}$")
+EVENT_ID = re.compile(r"^\d{1,19}$")
+# Ids already forwarded, remembered so that an event relayed twice reaches the client once.
+SEEN_IDS = 512
 CLOSE_IDLE = 4408
 CLOSE_SLOW = 4429
 CLOSE_TOO_BIG = 1009
@@ -43,7 +47,8 @@ class PlayerSocket:
     def __init__(self, socket: WebSocket[User, Any, Any], settings: Settings) -> None:
         self.socket = socket
         self.settings = settings
-        self.last_sent = ""
+        self.floor = 0
+        self.seen: deque[int] = deque(maxlen=SEEN_IDS)
         self.send_lock = asyncio.Lock()
 
     async def send(self, text: str) -> None:
@@ -56,18 +61,23 @@ class PlayerSocket:
             except TimeoutError:
                 raise SlowConsumer() from None
 
-    async def replay(self, history: list[bytes], after: str) -> None:
-        """Send the stored events newer than `after`, oldest first."""
-        self.last_sent = after
-        for raw in history:
-            await self.forward(raw)
+    async def replay(self, user_id: int, after: int) -> None:
+        """Send the stored events newer than `after`, oldest first, from the outbox."""
+        self.floor = after
+        rows = (
+            await OutboxEvent.filter(user_id=user_id, id__gt=after, sent_at__isnull=False)
+            .order_by("id")
+            .limit(HISTORY_PER_PLAYER)
+        )
+        for row in rows:
+            await self.forward(event_json(row))
 
     async def forward(self, raw: bytes) -> None:
-        """Send an event unless the client has it already."""
-        event_id = str(orjson.loads(raw).get("id", ""))
-        if event_id > self.last_sent:
+        """Send an event unless it is older than the client's start or was sent already."""
+        event_id = int(orjson.loads(raw).get("id", 0))
+        if event_id > self.floor and event_id not in self.seen:
             await self.send(raw.decode())
-            self.last_sent = event_id
+            self.seen.append(event_id)
 
     async def pump(self, subscriber: BoundedSubscriber) -> None:
         """Forward live events until the subscription ends or the client falls behind."""
@@ -101,7 +111,6 @@ class PlayerSocket:
 async def player_events(
     socket: WebSocket[User, Any, Any],
     channels: NamedDependency[ChannelsPlugin],
-    channel_history: NamedDependency[RedisChannelsStreamBackend],
     settings: NamedDependency[Settings],
 ) -> None:
     """Stream the caller's events; `last_event_id` replays what was missed (bounded history)."""
@@ -116,7 +125,7 @@ async def player_events(
     async with channels.start_subscription([channel]) as subscriber:
         bounded = cast(BoundedSubscriber, subscriber)  # the plugin is configured to make these
         try:
-            code, reason = await _stream(client, bounded, channel_history, channel, resume_from)
+            code, reason = await _stream(client, bounded, socket.user.id, resume_from)
         except WebSocketDisconnect:
             return
         finally:
@@ -129,20 +138,17 @@ async def player_events(
 
 
 async def _stream(
-    client: PlayerSocket,
-    subscriber: BoundedSubscriber,
-    history: RedisChannelsStreamBackend,
-    channel: str,
-    resume_from: str | None,
+    client: PlayerSocket, subscriber: BoundedSubscriber, user_id: int, resume_from: str | None
 ) -> tuple[int, str]:
     """Replay or start fresh, then serve until the client leaves, idles or falls behind."""
     try:
         if resume_from is not None:
-            await client.replay(await history.get_history(channel, HISTORY_PER_PLAYER), resume_from)
+            await client.replay(user_id, int(resume_from))
         else:
-            # The stream hands new subscribers stored entries too; a fresh client
-            # only wants what happens from now on.
-            client.last_sent = event_id_floor(time.time_ns() // 1_000_000 - 1)
+            # The stream hands new subscribers stored entries too; a fresh client only wants
+            # what happens from now on.
+            latest = await OutboxEvent.all().order_by("-id").first()
+            client.floor = latest.id if latest else 0
         return await _serve(client, subscriber)
     except SlowConsumer:
         return CLOSE_SLOW, "too slow; reconnect with last_event_id"

@@ -11,11 +11,11 @@ import json
 import math
 import random
 from collections.abc import Callable
-from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-ASSETS = Path(__file__).resolve().parents[1] / "assets"
+from core.assets import ASSETS
+
 SIZE = 256
 GROUND_Y = 214
 STAGES = 5

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from game.trees.render import CardFacts, CertificateFacts, render_card, render_certificate
-from game.trees.species import load_species
+from game.trees.species.catalog import load_species
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "images"
 

@@ -10,7 +10,6 @@ from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 from redis.asyncio import Redis
 
-from app.auth.models import User
 from app.auth.rules import (
     InvalidCredentials,
     TokenPair,
@@ -20,10 +19,11 @@ from app.auth.rules import (
     refresh_session,
 )
 from app.auth.schemas import LoginIn, RefreshIn, RegisterIn, TokensOut, UserOut
-from app.ratelimit import count_hit, forget, peek
-from app.settings import Settings
-from game.clock import Clock
-from game.errors import Limited
+from core.clock import Clock
+from core.errors import Limited
+from core.ratelimit import count_hit, forget, peek
+from core.settings import Settings
+from core.users import User
 
 
 class TooManyLogins(Limited):

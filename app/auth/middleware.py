@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from litestar.connection import ASGIConnection
 from litestar.enums import ScopeType
-from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
-from litestar.handlers.base import BaseRouteHandler
+from litestar.exceptions import NotAuthorizedException
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 
-from app.auth.models import Role, User
 from app.auth.rules import user_for_token
 
 # Paths served without a token.
@@ -56,17 +53,3 @@ class TokenAuthMiddleware(AbstractAuthenticationMiddleware):
         if user is None:
             raise NotAuthorizedException("The token is invalid, expired or revoked")
         return AuthenticationResult(user=user, auth=token)
-
-
-def requires_role(
-    *roles: Role,
-) -> Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], None]:
-    """A guard that lets through only users holding one of `roles` (admins always pass)."""
-    allowed = {*roles, Role.ADMIN}
-
-    def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
-        user = connection.user
-        if not isinstance(user, User) or user.role not in allowed:
-            raise PermissionDeniedException("Your role does not allow this")
-
-    return guard

@@ -2,41 +2,10 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from tortoise import fields
 from tortoise.models import Model
 
-
-class Role(StrEnum):
-    """What a user may do beyond playing."""
-
-    PLAYER = "player"
-    MODERATOR = "moderator"
-    CAMPAIGN_MANAGER = "campaign_manager"
-    ADMIN = "admin"
-    PLANTING_PARTNER = "planting_partner"
-
-
-class User(Model):
-    """A person (or a staff member) with a login."""
-
-    id = fields.IntField(primary_key=True)
-    username = fields.CharField(max_length=32, unique=True)
-    display_name = fields.CharField(max_length=64)
-    password_hash = fields.CharField(max_length=255)
-    role = fields.CharEnumField(Role, max_length=20, default=Role.PLAYER)
-    timezone = fields.CharField(max_length=64)
-    region = fields.CharField(max_length=32, default="", db_index=True)
-    created_at = fields.DatetimeField()
-    # Set by a moderator: until then the player cannot post, comment, steal or water.
-    suspended_until = fields.DatetimeField(null=True)
-
-    # Not a column: the login session of the request, set by authentication.
-    session_id: str = ""
-
-    class Meta:
-        table = "users"
+from core.users import User
 
 
 class AuthSession(Model):

@@ -5,13 +5,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import available_timezones
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
 
-from app.auth.models import AuthSession, RefreshToken, Role, User
+from app.auth.models import AuthSession, RefreshToken
 from app.auth.passwords import hash_password, verify_against_nothing, verify_password
 from app.auth.tokens import (
     InvalidAccessToken,
@@ -20,10 +19,16 @@ from app.auth.tokens import (
     new_refresh_token,
     read_access_token,
 )
-from app.settings import Settings
-from game.clock import Clock
-from game.energy.ledger import open_account
-from game.errors import Conflict, Invalid, Unauthorized
+from core.clock import Clock
+from core.db import in_transaction
+from core.errors import Conflict, Invalid, Unauthorized
+from core.hooks import Hook
+from core.settings import Settings
+from core.users import Role, User
+
+# Fired in the registration's transaction with the new user's id; the game opens their energy
+# account in reaction (connected in app/wiring.py).
+player_registered: Hook[int] = Hook("player.registered")
 
 
 class UsernameTaken(Conflict):
@@ -65,11 +70,6 @@ class TokenPair:
     session_id: str
 
 
-def player_timezone(user: User, settings: Settings) -> ZoneInfo:
-    """The player's own time zone, or the default one."""
-    return ZoneInfo(user.timezone) if user.timezone else settings.tz
-
-
 async def create_user(
     settings: Settings,
     clock: Clock,
@@ -81,7 +81,7 @@ async def create_user(
     timezone: str | None = None,
     region: str = "",
 ) -> User:
-    """Create an account with an argon2id password hash and an empty energy account."""
+    """Create an account with an argon2id password hash; domains react to `player_registered`."""
     timezone = timezone or settings.default_timezone
     if timezone not in available_timezones():
         raise UnknownTimezone(f"{timezone!r} is not an IANA time zone")
@@ -103,7 +103,7 @@ async def create_user(
                 region=region,
                 created_at=clock.now(),
             )
-            await open_account(conn, user.id)
+            await player_registered.fire(conn, user.id)
     except IntegrityError:
         raise UsernameTaken(f"{name!r} is taken") from None
     return user

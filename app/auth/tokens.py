@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import jwt
 
-from game.clock import Clock
+from core.clock import Clock
 
 ALGORITHM = "HS256"
 

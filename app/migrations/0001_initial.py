@@ -1,6 +1,6 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
-from app.auth.models import Role
+from core.users import Role
 from tortoise.fields.base import OnDelete
 from uuid import uuid4
 from tortoise import fields

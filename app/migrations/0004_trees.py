@@ -1,8 +1,10 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
-from app.auth.models import Role
-from game.trees.models import CoPlantingStatus, PlantingStatus, ProjectStatus
-from game.trees.welfare_models import OpenStatus
+from core.users import Role
+from game.trees.coplanting.models import CoPlantingStatus
+from game.trees.plantings.models import PlantingStatus
+from game.trees.projects.models import ProjectStatus
+from game.trees.welfare.models import OpenStatus
 from tortoise.fields.base import OnDelete
 from tortoise import fields
 from tortoise.indexes import Index

@@ -11,10 +11,9 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
-from app.auth.models import User
-from game.carbon.catalog import Catalog, Scenario
-from game.carbon.models import Action
-from game.carbon.rules import (
+from core.clock import Clock
+from core.users import User
+from game.carbon.actions import (
     SELF_SOURCE,
     ActionInput,
     CarbonSummary,
@@ -23,6 +22,8 @@ from game.carbon.rules import (
     record_action,
     self_report,
 )
+from game.carbon.catalog import Catalog, Scenario
+from game.carbon.models import Action
 from game.carbon.schemas import (
     ActionOut,
     CarbonOut,
@@ -31,7 +32,6 @@ from game.carbon.schemas import (
     ScenarioTotalsOut,
     SelfReportIn,
 )
-from game.clock import Clock
 from game.energy.bubbles import BubbleTiming
 from game.energy.schemas import bubble_out
 

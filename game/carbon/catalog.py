@@ -10,9 +10,8 @@ from typing import Literal
 
 import orjson
 
-from game.errors import Invalid
-
-ASSETS = Path(__file__).resolve().parents[2] / "assets"
+from core.assets import ASSETS
+from core.errors import Invalid
 
 
 class UnknownScenario(Invalid):

@@ -1,4 +1,4 @@
-"""HTTP endpoints of the forest: bubbles, collecting, the ledger."""
+"""HTTP endpoints of energy: collecting a ripe bubble, and the ledger."""
 
 from __future__ import annotations
 
@@ -8,44 +8,19 @@ from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.status_codes import HTTP_200_OK
 
-from app.auth.models import User
-from app.params import Cursor, Limit, RowId
-from game.clock import Clock
-from game.energy.bubbles import collect_bubble, forest_of
-from game.energy.ledger import ledger_page
-from game.energy.schemas import (
-    CollectOut,
-    ForestOut,
-    LedgerPageOut,
-    bubble_out,
-    ledger_entry_out,
-)
-from game.events import EventSink
-from game.leaderboards.energy import Boards
-from game.leaderboards.gains import record_gains
-from game.paging import decode_cursor, encode_cursor
-from game.trees.forest import forest_tree
+from core.clock import Clock
+from core.paging import decode_cursor, encode_cursor
+from core.params import Cursor, Limit, RowId
+from core.users import User
+from game.energy.bubbles import collect_bubble
+from game.energy.ledger import EnergyGathered, ledger_page
+from game.energy.schemas import CollectOut, LedgerPageOut, bubble_out, ledger_entry_out
 
 
 class EnergyController(Controller):
-    """The owner's forest, collecting bubbles, and the energy ledger."""
+    """Collecting bubbles, and the energy ledger."""
 
     tags = ["forest"]
-
-    @get("/api/v1/forest/me", summary="My forest")
-    async def my_forest(
-        self, request: Request[User, Any, Any], clock: NamedDependency[Clock]
-    ) -> ForestOut:
-        """Balance, lifetime total, and bubbles with their state at this moment."""
-        forest = await forest_of(clock, request.user.id)
-        return ForestOut(
-            user_id=forest.user_id,
-            balance=forest.balance,
-            lifetime_collected=forest.lifetime_collected,
-            now=forest.now,
-            bubbles=[bubble_out(b, forest.now) for b in forest.bubbles],
-            tree=await forest_tree(forest.user_id, forest.balance),
-        )
 
     @post(
         "/api/v1/bubbles/{bubble_id:int}/collect",
@@ -58,12 +33,11 @@ class EnergyController(Controller):
         request: Request[User, Any, Any],
         bubble_id: RowId,
         clock: NamedDependency[Clock],
-        events: NamedDependency[EventSink],
-        boards: NamedDependency[Boards],
+        energy_gathered: NamedDependency[EnergyGathered],
     ) -> CollectOut:
         """Move what is left in one of my ripe bubbles to my balance."""
         result = await collect_bubble(clock, request.user.id, bubble_id)
-        await record_gains(boards, clock, events, [result.entry])
+        await energy_gathered([result.entry])
         return CollectOut(
             bubble=bubble_out(result.bubble, clock.now()),
             collected=result.entry.delta,

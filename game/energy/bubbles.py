@@ -1,4 +1,4 @@
-"""Bubbles: how energy appears, ripens, expires and is collected (DESIGN §2)."""
+"""Bubbles: how energy appears, ripens, expires and is collected (docs/rules.md#bubbles)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ from zoneinfo import ZoneInfo
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import F
-from tortoise.transactions import in_transaction
 
-from game.clock import Clock
+from core.clock import Clock
+from core.db import in_transaction
+from core.errors import Conflict, Forbidden, Gone, NotFound
+from core.settings import Settings
 from game.energy.ledger import apply_entry
 from game.energy.models import Bubble, EnergyAccount, LedgerEntry
-from game.errors import Conflict, Forbidden, Gone, NotFound
 
 BubbleRule = Literal["instant", "daily"]
 BubbleState = Literal["growing", "ripe", "expired", "collected"]
@@ -27,6 +28,15 @@ class BubbleTiming:
     ripen_delay: timedelta
     daily_ripen_hour: int
     lifetime: timedelta
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> BubbleTiming:
+        """GREENSPARK_RIPEN_DELAY_SECONDS, _DAILY_RIPEN_HOUR and _BUBBLE_LIFETIME_SECONDS."""
+        return cls(
+            ripen_delay=timedelta(seconds=settings.ripen_delay_seconds),
+            daily_ripen_hour=settings.daily_ripen_hour,
+            lifetime=timedelta(seconds=settings.bubble_lifetime_seconds),
+        )
 
 
 class BubbleNotFound(NotFound):

@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Protocol, runtime_checkable
+
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import F
-from tortoise.transactions import in_transaction
 
-from game.clock import Clock
+from core.clock import Clock
+from core.db import in_transaction
+from core.errors import Conflict, Invalid
 from game.energy.models import EnergyAccount, LedgerEntry
-from game.errors import Conflict, Invalid
+
+
+@runtime_checkable
+class EnergyGathered(Protocol):
+    """Told, after the commit, of ledger entries that gathered energy (collect, steal, water).
+
+    The leaderboards react to it; app/domains.py provides it to the controllers that gather.
+    """
+
+    async def __call__(self, entries: Sequence[LedgerEntry]) -> None:
+        """React to committed entries."""
+        ...
+
 
 # Ledger kinds that count as energy the player gathered (the lifetime total and boards).
 GATHERING_KINDS = frozenset({"collect", "steal", "water_in"})
@@ -108,3 +124,19 @@ async def adjust_energy(clock: Clock, user_id: int, grams: int, reason: str, key
             reason=reason.strip()[:280],
         )
     return int(entry.balance_after)
+
+
+async def require_balance(user_id: int, grams: int) -> None:
+    """Refuse early, before any quota or stock is touched, when the balance cannot cover `grams`.
+
+    The spend itself is still guarded in its UPDATE; this only makes the refusal clear and cheap.
+    """
+    account = await EnergyAccount.get_or_none(user_id=user_id)
+    if account is None or account.balance < grams:
+        raise InsufficientEnergy(f"the balance does not cover {grams} g", needed=grams)
+
+
+async def balance_of(user_id: int) -> int:
+    """A player's balance (0 before their account exists)."""
+    account = await EnergyAccount.get_or_none(user_id=user_id)
+    return account.balance if account else 0

@@ -1,22 +1,8 @@
-"""The conservation checks of DESIGN §3, run by `greenspark reconcile`."""
+"""Energy conservation: bubbles, balances and the ledger (docs/rules.md#reconciliation)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
-from tortoise import connections
-
-from game.trees.reconcile import TREE_ROW_CHECKS, TREE_TOTAL_CHECKS
-
-
-@dataclass(frozen=True)
-class Mismatch:
-    """One broken invariant, with the rows that break it."""
-
-    check: str
-    detail: str
-
+from core.reconcile import Checks
 
 # Each check is a query that returns the offending rows; none may return any.
 ROW_CHECKS: dict[str, str] = {
@@ -50,7 +36,6 @@ ROW_CHECKS: dict[str, str] = {
         SELECT l.id, l.user_id FROM energy_ledger l
         LEFT JOIN energy_accounts a ON a.user_id = l.user_id WHERE a.user_id IS NULL
     """,
-    **TREE_ROW_CHECKS,
 }
 
 # Each check is a pair of totals that must be equal.
@@ -71,36 +56,10 @@ TOTAL_CHECKS: dict[str, tuple[str, str]] = {
         "SELECT COALESCE(-SUM(delta), 0) AS total FROM energy_ledger WHERE kind = 'water_out'",
         "SELECT COALESCE(SUM(delta), 0) AS total FROM energy_ledger WHERE kind = 'water_in'",
     ),
-    "energy stolen = sum of steal records": (
-        "SELECT COALESCE(SUM(stolen), 0) AS total FROM bubbles",
-        "SELECT COALESCE(SUM(grams), 0) AS total FROM energy_steals",
-    ),
-    "watering ledger = sum of watering records": (
-        "SELECT COALESCE(SUM(delta), 0) AS total FROM energy_ledger WHERE kind = 'water_in'",
-        "SELECT COALESCE(SUM(grams), 0) AS total FROM energy_waterings",
-    ),
     "all balances = all ledger deltas": (
         "SELECT COALESCE(SUM(balance), 0) AS total FROM energy_accounts",
         "SELECT COALESCE(SUM(delta), 0) AS total FROM energy_ledger",
     ),
-    **TREE_TOTAL_CHECKS,
 }
 
-_SHOWN_ROWS = 5
-
-
-async def reconcile() -> list[Mismatch]:
-    """Run every check; an empty list means every gram is accounted for."""
-    conn = connections.get("default")
-    found: list[Mismatch] = []
-    for name, sql in ROW_CHECKS.items():
-        rows: list[dict[str, Any]] = await conn.execute_query_dict(sql)
-        if rows:
-            shown = ", ".join(str(dict(r)) for r in rows[:_SHOWN_ROWS])
-            found.append(Mismatch(name, f"{len(rows)} row(s): {shown}"))
-    for name, (left_sql, right_sql) in TOTAL_CHECKS.items():
-        left = int((await conn.execute_query_dict(left_sql))[0]["total"])
-        right = int((await conn.execute_query_dict(right_sql))[0]["total"])
-        if left != right:
-            found.append(Mismatch(name, f"{left} <> {right}"))
-    return found
+ENERGY_CHECKS = Checks(rows=ROW_CHECKS, totals=TOTAL_CHECKS)

@@ -1,1 +1,1 @@
-"""Leaderboards on Redis sorted sets (DESIGN §5): a general board, and the energy boards."""
+"""Leaderboards on Redis sorted sets: a general board and the energy boards (docs/rules.md)."""

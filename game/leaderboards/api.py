@@ -8,14 +8,14 @@ from litestar import Controller, Request, get
 from litestar.di import NamedDependency
 from litestar.params import Parameter, QueryParameter
 
-from app.auth.models import User
-from app.params import Cursor, Limit
-from game.clock import Clock
+from core.clock import Clock
+from core.paging import decode_cursor
+from core.params import Cursor, Limit
+from core.users import User
 from game.leaderboards.energy import Boards, Scope
 from game.leaderboards.periods import Period
-from game.leaderboards.rules import BoardQuery, read_leaderboard
+from game.leaderboards.reading import BoardQuery, read_leaderboard
 from game.leaderboards.schemas import LeaderboardOut, leaderboard_out
-from game.paging import decode_cursor
 
 
 class LeaderboardsController(Controller):

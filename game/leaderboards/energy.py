@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 
 from redis.asyncio import Redis
 
-from app.auth.models import User
+from core.settings import Settings
+from core.users import User
 from game.leaderboards.boards import Board, Write
 from game.leaderboards.names import NameCache
 from game.leaderboards.periods import Period, board_bounds
@@ -35,6 +36,16 @@ class Boards:
     grace: timedelta
     default_tz: ZoneInfo
     names: NameCache = field(default_factory=NameCache)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, redis: Redis) -> Boards:
+        """Boards under the Redis prefix, finished periods kept for the grace (settings)."""
+        return cls(
+            redis=redis,
+            prefix=settings.redis_prefix,
+            grace=timedelta(seconds=settings.leaderboard_grace_seconds),
+            default_tz=settings.tz,
+        )
 
     def key(self, name: str) -> str:
         """A board key; the braces are a Redis Cluster hash tag, one slot per board."""

@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 import structlog
 from redis.exceptions import RedisError
 
-from game.clock import Clock
+from core.clock import Clock
+from core.events import EventSink
 from game.energy.ledger import GATHERING_KINDS
 from game.energy.models import LedgerEntry
-from game.events import EventSink
 from game.leaderboards.boards import Board, queue_writes
 from game.leaderboards.energy import (
     BOARD_NAME,
@@ -87,7 +87,7 @@ async def record_gains(
     try:
         overtaken = await _apply(boards, writes, rivals, clock.now())
         for friend_id, data in overtaken:
-            await events.publish(friend_id, "rank.changed", data)
+            await events.publish(None, friend_id, "rank.changed", data)
     except RedisError as exc:
         log.warning("leaderboard update failed; a rebuild will repair it", error=str(exc))
 

@@ -11,7 +11,7 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from typing import cast
 
-from app.auth.models import User
+from core.users import User
 
 Name = tuple[str, str]
 

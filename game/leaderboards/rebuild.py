@@ -21,11 +21,11 @@ from zoneinfo import ZoneInfo
 
 from tortoise.functions import Max
 
-from app.auth.models import User
-from game.clock import Clock
+from core.clock import Clock
+from core.errors import Conflict
+from core.users import User
 from game.energy.ledger import GATHERING_KINDS
 from game.energy.models import LedgerEntry
-from game.errors import Conflict
 from game.leaderboards.boards import Board, queue_writes, send_commands
 from game.leaderboards.energy import (
     Boards,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import msgspec
 
+from core.paging import encode_cursor
 from game.leaderboards.boards import Standing
-from game.leaderboards.rules import Leaderboard
-from game.paging import encode_cursor
+from game.leaderboards.reading import Leaderboard
 
 
 class BoardEntryOut(msgspec.Struct):

@@ -10,10 +10,10 @@ from litestar.di import NamedDependency
 from litestar.params import Parameter
 from litestar.status_codes import HTTP_200_OK
 
-from app.auth.models import User
-from app.settings import Settings
-from game.clock import Clock
-from game.props.rules import inventory, prop_kind, use_prop
+from core.clock import Clock
+from core.settings import Settings
+from core.users import User
+from game.props.inventory import inventory, prop_kind, use_prop
 from game.props.schemas import PropsOut, PropUsedOut
 
 

@@ -6,6 +6,8 @@ of ledger entry took must equal what the rows it paid for cost.
 
 from __future__ import annotations
 
+from core.reconcile import Checks
+
 # Queries that return the offending rows; none may return any.
 TREE_ROW_CHECKS: dict[str, str] = {
     "project year quota = used + remaining, none negative": """
@@ -102,3 +104,6 @@ TREE_TOTAL_CHECKS: dict[str, tuple[str, str]] = {
         "SELECT COALESCE(-SUM(delta), 0) AS total FROM energy_ledger WHERE kind = 'donate'",
     ),
 }
+
+
+TREE_CHECKS = Checks(rows=TREE_ROW_CHECKS, totals=TREE_TOTAL_CHECKS)

@@ -6,14 +6,18 @@ Text uses Pillow's built-in font (no downloaded fonts), which covers Latin scrip
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
 import io
-from dataclasses import dataclass
+import os
+from collections.abc import Callable
+from dataclasses import astuple, dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from game.trees.species import ASSETS
+from core.assets import ASSETS
 
 TEMPLATES = ASSETS / "certificates"
 INK = (34, 70, 44)
@@ -161,3 +165,45 @@ def render_card(facts: CardFacts) -> bytes:
         _text(draw, (680, y), value, 28, 260, INK, "ra")
         y += 44
     return encode_png(image)
+
+
+# Bump when a drawing changes so cached renders of the old look are not served.
+RENDER_VERSION = 1
+
+
+class RenderCache:
+    """Rendered images on disk under the data folder; any file can be deleted and is re-rendered."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    async def get_or_render(self, key: str, render: Callable[[], bytes]) -> tuple[bytes, bool]:
+        """The cached PNG for `key`, or a fresh render stored under it; True when it was cached."""
+        path = self.root / f"{key}.png"
+        cached = await asyncio.to_thread(_read_if_exists, path)
+        if cached is not None:
+            return cached, True
+        image = await asyncio.to_thread(render)
+        await asyncio.to_thread(_write_atomically, path, image)
+        return image, False
+
+
+def _read_if_exists(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(f".{os.getpid()}.{id(data)}.tmp")
+    temporary.write_bytes(data)
+    # Two renders of the same key write identical bytes, so whichever lands last is right.
+    temporary.replace(path)
+
+
+def facts_key(prefix: str, facts: object) -> str:
+    """A cache key naming the object and a digest of everything drawn."""
+    digest = hashlib.sha256(repr((RENDER_VERSION, astuple(facts))).encode()).hexdigest()  # type: ignore[call-overload]
+    return f"{prefix}-{digest[:16]}"

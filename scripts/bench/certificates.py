@@ -22,20 +22,21 @@ from pathlib import Path
 import httpx
 from PIL import Image
 
-from app.auth.models import Role
 from app.auth.rules import create_user, log_in
 from app.db import migrate_database
 from app.main import create_app, lifespan
-from app.settings import Settings
-from game.clock import SystemClock
+from core.clock import SystemClock
+from core.events import NoEvents
+from core.settings import Settings
+from core.users import Role
 from game.energy.ledger import adjust_energy
-from game.events import NoEvents
-from game.trees.certificates import certificate_facts, planting_record
-from game.trees.models import Planting
-from game.trees.plantings import apply_to_plant
-from game.trees.projects import NewProject, create_partner, create_project
+from game.trees.certificates.facts import certificate_facts, planting_record
+from game.trees.plantings.applying import apply_to_plant
+from game.trees.plantings.models import Planting
+from game.trees.projects.partners import create_partner
+from game.trees.projects.registry import NewProject, create_project
 from game.trees.render import encode_png, render_certificate
-from game.trees.species import load_species
+from game.trees.species.catalog import load_species
 
 PASSWORD = "benchmark-password"  # noqa: S105  (a throwaway account in a temporary database)
 

@@ -35,10 +35,10 @@ import httpx
 from PIL import Image, ImageDraw, ImageFilter
 from redis.asyncio import Redis
 
-from app.auth.models import User
 from app.db import migrate_database
 from app.main import create_app, lifespan
-from app.settings import Settings
+from core.settings import Settings
+from core.users import User
 from social.checkins.models import CheckIn, Like, Photo
 from social.checkins.photos import PhotoLimits, process_photo
 from social.checkins.topics import load_topics

@@ -15,9 +15,9 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from game.clock import SystemClock
+from core.clock import SystemClock
+from core.events import NoEvents
 from game.energy.models import LedgerEntry
-from game.events import NoEvents
 from game.leaderboards.boards import Write, write_scores
 from game.leaderboards.energy import Boards, energy_board
 from game.leaderboards.gains import record_gains
@@ -168,7 +168,7 @@ async def updates(boards: Boards, count: int, redis_server: str, db: int) -> lis
 
 async def gain_latency(boards: Boards, players: int, n: int) -> list[str]:
     """record_gains for one collect (totals read back from the ledger, boards written)."""
-    from app.auth.models import User
+    from core.users import User
 
     clock, events, rng = SystemClock(), NoEvents(), random.Random(5)
 

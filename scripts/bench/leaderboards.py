@@ -25,7 +25,7 @@ from redis.asyncio import Redis
 
 from app.auth.passwords import hash_password
 from app.db import close_database, migrate_database, open_database
-from game.clock import SystemClock
+from core.clock import SystemClock
 from game.leaderboards.boards import read_around, read_members, read_page
 from game.leaderboards.energy import Boards, energy_board
 from game.leaderboards.periods import PERIODS, label_of

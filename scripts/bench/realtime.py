@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import itertools
 import os
 import random
 import re
@@ -47,8 +48,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.asyncio.server import ServerConnection, broadcast, serve
 from websockets.exceptions import ConnectionClosed
 
-from app.realtime import ChannelEvents, make_channels
-from game.clock import SystemClock
+from app.realtime import make_channels, player_channel
 
 T = TypeVar("T")
 
@@ -584,13 +584,29 @@ async def app_latency(
     return latencies, responses
 
 
-async def publish_jobs(events: ChannelEvents, jobs: Iterator[tuple[int, int]]) -> None:
+class ChannelPublisher:
+    """Publishes events straight onto players' live channels, as the outbox relay does.
+
+    Ids start far above any outbox id so that connected sockets treat every one as new.
+    """
+
+    def __init__(self, channels: Any) -> None:
+        self.channels = channels
+        self.ids = itertools.count(10**12)
+
+    async def publish(self, user_id: int, event_type: str, data: dict[str, Any]) -> None:
+        """One event to one player's channel."""
+        event = {"id": str(next(self.ids)), "type": event_type, "at": "", "data": data}
+        await self.channels.wait_published(orjson.dumps(event), [player_channel(user_id)])
+
+
+async def publish_jobs(events: ChannelPublisher, jobs: Iterator[tuple[int, int]]) -> None:
     """Publish fan-out events from a shared queue of (sequence, player id)."""
     for seq, user_id in jobs:
         await events.publish(user_id, FANOUT, {"seq": seq})
 
 
-async def publish_all(events: ChannelEvents, user_ids: list[int]) -> float:
+async def publish_all(events: ChannelPublisher, user_ids: list[int]) -> float:
     """Publish FANOUT_PER_SOCKET events to every player, PUBLISHERS at a time; seconds taken."""
     jobs = iter([(seq, uid) for seq in range(FANOUT_PER_SOCKET) for uid in user_ids])
     started = time.perf_counter()
@@ -605,7 +621,7 @@ async def app_fanout(
     server stopped while publishing and timed from when it resumes."""
     stream_redis = Redis.from_url(target.redis_url)
     channels, _ = make_channels(stream_redis, target.prefix)
-    events = ChannelEvents(channels, SystemClock())
+    events = ChannelPublisher(channels)
     clients.expect_fanout(FANOUT_PER_SOCKET)
     try:
         async with channels:
@@ -969,7 +985,8 @@ def method(run: Run) -> str:
         "`POST /api/v1/bubbles/{id}/steal` (bare: before the trigger frame) to the "
         "`bubble.stolen` frame on the owner's socket. Fan-out: "
         f"{FANOUT_PER_SOCKET} events to each of the N players published into their Redis streams "
-        f"with the app's own `ChannelEvents` ({PUBLISHERS} concurrent publishers in the bench "
+        "as the relay sends them "
+        f"({PUBLISHERS} concurrent publishers in the bench "
         "process; bare: `websockets.broadcast` of the same count), delivered events per second "
         "from the first publish to the last arrival (drain: from the server's resumption). "
         "Memory: the server process's RSS "

@@ -12,23 +12,17 @@ from litestar.params import Body, JSONBody, Parameter, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 from redis.asyncio import Redis
 
-from app.auth.models import User
-from app.media import MediaStore
-from app.params import Cursor, Limit, RowId
-from app.settings import Settings
-from game.clock import Clock
-from game.events import EventSink
-from game.paging import decode_cursor, encode_cursor
+from core.clock import Clock
+from core.events import EventSink
+from core.media import MediaStore
+from core.paging import decode_cursor, encode_cursor
+from core.params import Cursor, Limit, RowId
+from core.settings import Settings
+from core.users import User
 from social.checkins.feed import Scope, feed_page, views_of
 from social.checkins.photos import PhotoTooLarge
+from social.checkins.posting import Draft, delete_checkin, photo_file, post_checkin, visible_checkin
 from social.checkins.reactions import add_comment, comments_page, like_checkin, unlike_checkin
-from social.checkins.rules import (
-    Draft,
-    delete_checkin,
-    photo_file,
-    post_checkin,
-    visible_checkin,
-)
 from social.checkins.schemas import (
     CheckinForm,
     CheckinOut,
@@ -110,7 +104,7 @@ def checkin_upload_router(settings: Settings) -> Router:
 
 
 class CheckinsController(Controller):
-    """Check-ins, feeds, likes and comments."""
+    """Check-ins, feeds, likes, comments and photo files."""
 
     tags = ["community"]
 
@@ -204,12 +198,6 @@ class CheckinsController(Controller):
         return CommentsPageOut(
             items=[comment_out(c) for c in rows], next_cursor=encode_cursor(next_id)
         )
-
-
-class MediaController(Controller):
-    """Photo files, by their unguessable names, with caching headers."""
-
-    tags = ["community"]
 
     @get("/api/v1/media/{name:str}", summary="A photo file", media_type="image/jpeg")
     async def media_file(

@@ -9,11 +9,11 @@ from typing import Literal
 
 from tortoise.expressions import Q
 
-from game.errors import Invalid
+from core.errors import Invalid
 from social.checkins.models import CheckIn, Like, Photo, State
 from social.checkins.topics import require_topic
+from social.friends.access import friend_ids
 from social.friends.models import Block
-from social.friends.rules import friend_ids
 
 Scope = Literal["friends", "global", "topic"]
 

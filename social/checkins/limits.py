@@ -12,9 +12,9 @@ from typing import Literal
 
 from redis.asyncio import Redis
 
-from app.ratelimit import count_hit
-from app.settings import Settings
-from game.errors import Limited
+from core.errors import Limited
+from core.ratelimit import count_hit
+from core.settings import Settings
 
 Activity = Literal["checkin", "comment"]
 

@@ -9,7 +9,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 if TYPE_CHECKING:
-    from app.auth.models import User
+    from core.users import User
 
 
 class State(StrEnum):

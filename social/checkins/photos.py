@@ -1,4 +1,4 @@
-"""The photo pipeline (DESIGN §6): check, decode safely, make upright, strip, re-encode, hash.
+"""The photo pipeline: check, decode safely, make upright, strip, re-encode, hash.
 
 Everything here is plain synchronous Pillow work; callers run it in a thread so the event loop
 keeps serving other requests while a 12-megapixel JPEG is decoded.
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from game.errors import Invalid
+from core.errors import Invalid
 
 ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP")
 DISPLAY_EDGE = 1280

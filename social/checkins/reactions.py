@@ -1,4 +1,4 @@
-"""Likes and comments on check-ins, with live notices to the author (DESIGN §6)."""
+"""Likes and comments on check-ins, with live notices to the author (docs/rules.md)."""
 
 from __future__ import annotations
 
@@ -9,20 +9,18 @@ from redis.asyncio import Redis
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
-from tortoise.transactions import in_transaction
 
-from app.auth.models import User
-from app.settings import Settings
-from game.clock import Clock
-from game.events import EventSink
+from core.clock import Clock
+from core.db import in_transaction
+from core.events import EventSink
+from core.settings import Settings
+from core.users import User, require_not_suspended
 from social.checkins.feed import blocked_either_way, seen_by
 from social.checkins.limits import count_activity
 from social.checkins.models import CheckIn, Comment, Like, State
-from social.checkins.rules import EmptyText, check_text, visible_checkin
-from social.moderation.cases import flag_for_review
-from social.moderation.models import TargetKind
-from social.moderation.suspensions import require_not_suspended
-from social.moderation.words import has_banned_words
+from social.checkins.posting import EmptyText, check_text, visible_checkin
+from social.checkins.review import FlaggedContent, content_flagged
+from social.checkins.words import has_banned_words
 
 
 @dataclass(frozen=True)
@@ -35,9 +33,10 @@ class LikeOutcome:
     changed: bool
 
 
-async def _like_count(checkin_id: int) -> int:
+async def _like_count(checkin_id: int, conn: BaseDBAsyncClient | None = None) -> int:
     counts = cast(
-        list[int], await CheckIn.filter(id=checkin_id).values_list("like_count", flat=True)
+        list[int],
+        await CheckIn.filter(id=checkin_id).using_db(conn).values_list("like_count", flat=True),
     )
     return counts[0] if counts else 0
 
@@ -55,16 +54,15 @@ async def like_checkin(
             await (
                 CheckIn.filter(id=checkin_id).using_db(conn).update(like_count=F("like_count") + 1)
             )
+            count = await _like_count(checkin_id, conn)
+            if checkin.author_id != viewer.id:
+                await events.publish(
+                    conn, checkin.author_id, "post.liked",
+                    {"checkin_id": checkin_id, "by_user_id": viewer.id, "like_count": count},
+                )  # fmt: skip
     except IntegrityError:
         # The unique (check-in, player) pair: someone (maybe a retry) liked it first.
         return LikeOutcome(checkin_id, True, await _like_count(checkin_id), changed=False)
-    count = await _like_count(checkin_id)
-    if checkin.author_id != viewer.id:
-        await events.publish(
-            checkin.author_id,
-            "post.liked",
-            {"checkin_id": checkin_id, "by_user_id": viewer.id, "like_count": count},
-        )
     return LikeOutcome(checkin_id, True, count, changed=True)
 
 
@@ -120,16 +118,17 @@ async def add_comment(
             created_at=clock.now(),
         )
         if held:
-            flags = ["banned-words"]
-            await flag_for_review(conn, clock, TargetKind.COMMENT, comment.id, viewer.id, flags)
+            flagged = FlaggedContent(
+                "comment", comment.id, viewer.id, ["banned-words"], clock.now()
+            )
+            await content_flagged.fire(conn, flagged)
         else:
             await refresh_comment_count(conn, checkin_id)
-    if not held and checkin.author_id != viewer.id:
-        await events.publish(
-            checkin.author_id,
-            "post.commented",
-            {"checkin_id": checkin_id, "comment_id": comment.id, "by_user_id": viewer.id},
-        )
+        if not held and checkin.author_id != viewer.id:
+            await events.publish(
+                conn, checkin.author_id, "post.commented",
+                {"checkin_id": checkin_id, "comment_id": comment.id, "by_user_id": viewer.id},
+            )  # fmt: skip
     return comment
 
 

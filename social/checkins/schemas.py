@@ -10,8 +10,8 @@ from litestar.datastructures import UploadFile
 
 from social.checkins.feed import CheckinView
 from social.checkins.models import Comment, Photo
+from social.checkins.posting import media_names
 from social.checkins.reactions import LikeOutcome
-from social.checkins.rules import media_names
 from social.checkins.topics import Topic
 from social.friends.schemas import PlayerOut, player_out
 

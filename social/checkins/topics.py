@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import orjson
 
-from game.errors import Invalid
+from core.assets import ASSETS
+from core.errors import Invalid
 
-TOPICS_FILE = Path(__file__).resolve().parents[2] / "assets" / "topics.json"
+TOPICS_FILE = ASSETS / "topics.json"
 
 
 class UnknownTopic(Invalid):

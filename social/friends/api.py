@@ -9,15 +9,14 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from app.auth.models import User
-from app.params import Cursor, IntId, Limit, RowId
-from game.clock import Clock
-from game.errors import Invalid
-from game.events import EventSink
-from game.paging import decode_cursor, encode_cursor
-from social.friends.models import FriendRequest
-from social.friends.rules import (
-    PlayerNotFound,
+from core.clock import Clock
+from core.errors import Invalid
+from core.events import EventSink
+from core.paging import decode_cursor, encode_cursor
+from core.params import Cursor, IntId, Limit, RowId
+from core.users import User
+from social.friends.access import PlayerNotFound
+from social.friends.friendships import (
     accept_friend_request,
     block_player,
     blocked_players,
@@ -29,6 +28,7 @@ from social.friends.rules import (
     send_friend_request,
     unblock_player,
 )
+from social.friends.models import FriendRequest
 from social.friends.schemas import (
     FriendRequestIn,
     FriendRequestOut,

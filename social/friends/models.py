@@ -8,7 +8,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 if TYPE_CHECKING:
-    from app.auth.models import User
+    from core.users import User
 
 
 class FriendRequest(Model):

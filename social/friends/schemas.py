@@ -7,7 +7,7 @@ from typing import Annotated
 
 import msgspec
 
-from app.auth.models import User
+from core.users import User
 from social.friends.models import FriendRequest
 
 

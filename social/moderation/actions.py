@@ -5,14 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from tortoise.transactions import in_transaction
+from tortoise.backends.base.client import BaseDBAsyncClient
 
-from app.auth.models import Role, User
-from game.clock import Clock
-from game.errors import Conflict, Forbidden, Invalid
-from game.events import EventSink
+from core.clock import Clock
+from core.db import in_transaction
+from core.errors import Conflict, Forbidden, Invalid
+from core.events import EventSink
+from core.users import Role, User
 from social.checkins.models import State
-from social.friends.rules import PlayerNotFound
+from social.friends.access import PlayerNotFound
 from social.moderation.models import ModerationAction, TargetKind
 from social.moderation.targets import audit, change_state, close_case, locked_content
 
@@ -73,61 +74,64 @@ async def take_action(
     if order.action in CONTENT_ACTIONS:
         if order.kind == TargetKind.PLAYER:
             raise ActionNotApplicable(f"{order.action} applies to check-ins and comments")
-        entry = await _act_on_content(clock, moderator, order)
+        act = _act_on_content
     else:
         if order.kind != TargetKind.PLAYER:
             raise ActionNotApplicable(f"{order.action} applies to players")
-        entry = await _act_on_player(clock, moderator, order)
-    await events.publish(
-        entry.affected_user_id,
-        "moderation.action",
-        {
-            "action": entry.action,
-            "target_kind": str(entry.target_kind),
-            "target_id": entry.target_id,
-            "reason": entry.reason,
-            "until": entry.until.isoformat() if entry.until else None,
-        },
-    )
+        act = _act_on_player
+    async with in_transaction() as conn:
+        entry = await act(conn, clock, moderator, order)
+        await events.publish(
+            conn,
+            entry.affected_user_id,
+            "moderation.action",
+            {
+                "action": entry.action,
+                "target_kind": str(entry.target_kind),
+                "target_id": entry.target_id,
+                "reason": entry.reason,
+                "until": entry.until.isoformat() if entry.until else None,
+            },
+        )
     return entry
 
 
-async def _act_on_content(clock: Clock, moderator: User, order: Order) -> ModerationAction:
+async def _act_on_content(
+    conn: BaseDBAsyncClient, clock: Clock, moderator: User, order: Order
+) -> ModerationAction:
     state = CONTENT_ACTIONS[order.action]
-    async with in_transaction() as conn:
-        content = await locked_content(conn, order.kind, order.target_id)
-        if content.state == state:
-            raise AlreadyInState(f"the {order.kind} is {state} already")
-        await change_state(conn, order.kind, order.target_id, state, only_from=content.state)
-        await close_case(conn, clock, order.kind, order.target_id)
-        return await audit(
-            conn, clock, moderator_id=moderator.id, action=order.action, kind=order.kind,
-            target_id=order.target_id, affected_user_id=content.author_id, reason=order.reason,
-        )  # fmt: skip
+    content = await locked_content(conn, order.kind, order.target_id)
+    if content.state == state:
+        raise AlreadyInState(f"the {order.kind} is {state} already")
+    await change_state(conn, order.kind, order.target_id, state, only_from=content.state)
+    await close_case(conn, clock, order.kind, order.target_id)
+    return await audit(
+        conn, clock, moderator_id=moderator.id, action=order.action, kind=order.kind,
+        target_id=order.target_id, affected_user_id=content.author_id, reason=order.reason,
+    )  # fmt: skip
 
 
-async def _act_on_player(clock: Clock, moderator: User, order: Order) -> ModerationAction:
-    async with in_transaction() as conn:
-        player = await User.filter(id=order.target_id).using_db(conn).select_for_update().first()
-        if player is None:
-            raise PlayerNotFound(f"no player {order.target_id}")
-        if player.id == moderator.id or (
-            player.role != Role.PLAYER and moderator.role != Role.ADMIN
-        ):
-            raise ProtectedAccount()
-        now = clock.now()
-        if order.action == "suspend":
-            if order.duration_seconds is None:
-                raise SuspensionNeedsDuration()
-            player.suspended_until = now + timedelta(seconds=order.duration_seconds)
-        elif order.action == "lift":
-            if player.suspended_until is None or player.suspended_until <= now:
-                raise NotSuspended()
-            player.suspended_until = None
-        if order.action != "warn":
-            await player.save(using_db=conn, update_fields=["suspended_until"])
-        until = player.suspended_until if order.action == "suspend" else None
-        return await audit(
-            conn, clock, moderator_id=moderator.id, action=order.action, kind=TargetKind.PLAYER,
-            target_id=player.id, affected_user_id=player.id, reason=order.reason, until=until,
-        )  # fmt: skip
+async def _act_on_player(
+    conn: BaseDBAsyncClient, clock: Clock, moderator: User, order: Order
+) -> ModerationAction:
+    player = await User.filter(id=order.target_id).using_db(conn).select_for_update().first()
+    if player is None:
+        raise PlayerNotFound(f"no player {order.target_id}")
+    if player.id == moderator.id or (player.role != Role.PLAYER and moderator.role != Role.ADMIN):
+        raise ProtectedAccount()
+    now = clock.now()
+    if order.action == "suspend":
+        if order.duration_seconds is None:
+            raise SuspensionNeedsDuration()
+        player.suspended_until = now + timedelta(seconds=order.duration_seconds)
+    elif order.action == "lift":
+        if player.suspended_until is None or player.suspended_until <= now:
+            raise NotSuspended()
+        player.suspended_until = None
+    if order.action != "warn":
+        await player.save(using_db=conn, update_fields=["suspended_until"])
+    until = player.suspended_until if order.action == "suspend" else None
+    return await audit(
+        conn, clock, moderator_id=moderator.id, action=order.action, kind=TargetKind.PLAYER,
+        target_id=player.id, affected_user_id=player.id, reason=order.reason, until=until,
+    )  # fmt: skip

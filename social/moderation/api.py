@@ -8,13 +8,13 @@ from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody, Parameter
 
-from app.auth.middleware import requires_role
-from app.auth.models import Role, User
-from app.params import Cursor, Limit
-from app.settings import Settings
-from game.clock import Clock
-from game.events import EventSink
-from game.paging import decode_cursor, encode_cursor
+from core.clock import Clock
+from core.events import EventSink
+from core.guards import requires_role
+from core.paging import decode_cursor, encode_cursor
+from core.params import Cursor, Limit
+from core.settings import Settings
+from core.users import Role, User
 from social.moderation.actions import Order, take_action
 from social.moderation.models import TargetKind
 from social.moderation.queue import audit_page, decode_position, encode_position, queue_page
@@ -30,9 +30,11 @@ from social.moderation.schemas import (
     queue_item_out,
 )
 
+MODERATORS = [requires_role(Role.MODERATOR)]
 
-class ReportsController(Controller):
-    """Players report check-ins and comments."""
+
+class ModerationController(Controller):
+    """Players report content; moderators work the queue, act, and read the audit log."""
 
     tags = ["moderation"]
 
@@ -62,15 +64,7 @@ class ReportsController(Controller):
             created_at=report.created_at,
         )
 
-
-class ModerationController(Controller):
-    """The moderators' tools: the queue, actions and the audit log."""
-
-    path = "/api/v1/moderation"
-    tags = ["moderation"]
-    guards = [requires_role(Role.MODERATOR)]
-
-    @get("/queue", summary="Content waiting for review")
+    @get("/api/v1/moderation/queue", guards=MODERATORS, summary="Content waiting for review")
     async def queue(self, cursor: Cursor = None, limit: Limit = 20) -> QueuePageOut:
         """Open cases, most reported first, then oldest first."""
         items, position = await queue_page(decode_position(cursor), limit)
@@ -78,7 +72,7 @@ class ModerationController(Controller):
             items=[queue_item_out(i) for i in items], next_cursor=encode_position(position)
         )
 
-    @post("/actions", summary="Act on content or a player")
+    @post("/api/v1/moderation/actions", guards=MODERATORS, summary="Act on content or a player")
     async def act(
         self,
         request: Request[User, Any, Any],
@@ -98,7 +92,7 @@ class ModerationController(Controller):
         await entry.fetch_related("moderator", "affected_user")
         return audit_out(entry)
 
-    @get("/audit", summary="Who did what, and why")
+    @get("/api/v1/moderation/audit", guards=MODERATORS, summary="Who did what, and why")
     async def audit(
         self,
         target_kind: Annotated[Literal["checkin", "comment", "player"] | None, Parameter()] = None,

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from tortoise.expressions import Q
 
-from game.paging import InvalidCursor
+from core.paging import InvalidCursor
 from social.checkins.models import CheckIn, Comment, Photo
 from social.moderation.models import ModerationAction, Report, ReviewCase, TargetKind
 

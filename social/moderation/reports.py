@@ -6,13 +6,13 @@ from dataclasses import dataclass
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
 
-from app.auth.models import User
-from app.settings import Settings
-from game.clock import Clock
-from game.errors import Conflict, Invalid
-from game.events import EventSink
+from core.clock import Clock
+from core.db import in_transaction
+from core.errors import Conflict, Invalid
+from core.events import EventSink
+from core.settings import Settings
+from core.users import User
 from social.checkins.models import State
 from social.moderation.models import Report, ReviewCase, TargetKind
 from social.moderation.targets import audit, change_state, reportable_author
@@ -103,13 +103,12 @@ async def file_report(
                     conn, clock, moderator_id=None, action="hide", kind=complaint.kind,
                     target_id=complaint.target_id, affected_user_id=author_id, reason=reason,
                 )  # fmt: skip
+                await events.publish(
+                    conn, author_id, "moderation.action",
+                    {"action": "hide", "target_kind": complaint.kind,
+                     "target_id": complaint.target_id,
+                     "reason": "hidden until a moderator reviews the reports", "until": None},
+                )  # fmt: skip
     except IntegrityError:
         raise AlreadyReported() from None
-    if hid:
-        await events.publish(
-            author_id,
-            "moderation.action",
-            {"action": "hide", "target_kind": complaint.kind, "target_id": complaint.target_id,
-             "reason": "hidden until a moderator reviews the reports", "until": None},
-        )  # fmt: skip
     return ReportOutcome(report=report, author_id=author_id, hid_content=hid)

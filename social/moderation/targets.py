@@ -6,13 +6,13 @@ from datetime import datetime
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from app.auth.models import User
-from game.clock import Clock
-from game.errors import NotFound
+from core.clock import Clock
+from core.errors import NotFound
+from core.users import User
 from social.checkins.models import CheckIn, Comment, State
+from social.checkins.posting import CheckinNotFound, visible_checkin
 from social.checkins.reactions import refresh_comment_count
-from social.checkins.rules import CheckinNotFound, visible_checkin
-from social.friends.rules import is_blocked_between
+from social.friends.access import is_blocked_between
 from social.moderation.models import ModerationAction, Report, ReviewCase, TargetKind
 
 

@@ -2,35 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-import msgspec
 from litestar import Controller, Request, get
 
-from app.auth.models import User
-from app.params import Cursor, Limit
-from game.paging import decode_cursor, encode_cursor
-from social.timeline.rules import timeline_page
-
-
-class TimelineEntryOut(msgspec.Struct):
-    """Something a friend did to my forest."""
-
-    id: int
-    kind: str
-    actor_id: int
-    actor_username: str
-    grams: int
-    bubble_id: int | None
-    at: datetime
-
-
-class TimelinePageOut(msgspec.Struct):
-    """A page of my timeline, newest first."""
-
-    items: list[TimelineEntryOut]
-    next_cursor: str | None
+from core.paging import decode_cursor, encode_cursor
+from core.params import Cursor, Limit
+from core.users import User
+from social.timeline.notes import timeline_page
+from social.timeline.schemas import TimelineEntryOut, TimelinePageOut
 
 
 class TimelineController(Controller):

@@ -1,0 +1,56 @@
+"""Commands that check and repair: reconcile, expire-bubbles, rebuild-leaderboards."""
+
+from __future__ import annotations
+
+import click
+
+from app.cli.base import main, run_rule, with_database
+from app.domains import reconcile
+from app.embedded_redis import redis_url_for
+from core.clock import SystemClock
+from core.settings import Settings
+from game.energy.bubbles import expire_bubbles
+
+
+@main.command("reconcile")
+def reconcile_command() -> None:
+    """Check that every gram is accounted for; exit 1 on any mismatch."""
+    mismatches = with_database(Settings(), reconcile)
+    if not mismatches:
+        click.echo("reconcile: every check passed")
+        return
+    for mismatch in mismatches:
+        click.echo(f"MISMATCH {mismatch.check}: {mismatch.detail}", err=True)
+    raise SystemExit(1)
+
+
+@main.command("expire-bubbles")
+def expire_bubbles_command() -> None:
+    """Write off energy left in bubbles past their expiry."""
+    changed = with_database(Settings(), lambda: expire_bubbles(SystemClock()))
+    click.echo(f"expired {changed} bubble(s)")
+
+
+@main.command("rebuild-leaderboards")
+def rebuild_leaderboards_command() -> None:
+    """Rebuild every leaderboard from the energy ledger (Redis may have lost them)."""
+    from redis.asyncio import Redis
+
+    from game.leaderboards.energy import Boards
+    from game.leaderboards.rebuild import RebuildReport, rebuild_boards
+
+    settings = Settings()
+    with redis_url_for(settings) as redis_url:
+
+        async def work() -> RebuildReport:
+            redis = Redis.from_url(redis_url, decode_responses=True)
+            try:
+                return await rebuild_boards(Boards.from_settings(settings, redis), SystemClock())
+            finally:
+                await redis.aclose()
+
+        report = run_rule(settings, work)
+    click.echo(
+        f"rebuilt {report.boards} board(s): {report.scores} score(s) of {report.players} "
+        f"player(s) in {report.seconds:.2f} s"
+    )

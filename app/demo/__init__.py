@@ -1,0 +1,1 @@
+"""Demo data for `greenspark seed-demo` and `serve --demo`, made through the real rules."""

@@ -1,0 +1,132 @@
+"""The outbox relay: sends committed events to the players' live channels, until Redis has them.
+
+Every app process and the worker run one. A relay wakes when its own process commits an event
+(and polls for events committed elsewhere), takes a batch of unsent rows with
+`FOR UPDATE SKIP LOCKED` so relays in other processes take other rows, publishes them, and
+marks them sent in the same transaction. If Redis refuses, the transaction rolls back and the
+batch is tried again after a pause: delivery is at least once, and events carry their outbox id
+so a client drops a repeat. Sent rows are kept for a while so a reconnecting client can catch up
+from the database (see app/ws.py), then purged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import timedelta
+from typing import Any
+
+import orjson
+import structlog
+from redis.exceptions import RedisError
+
+from core.clock import Clock
+from core.db import in_transaction
+from core.events import OutboxEvent
+
+log = structlog.get_logger("greenspark.relay")
+
+Deliver = Callable[[Sequence[tuple[int, bytes]]], Awaitable[None]]
+BATCH = 200
+
+
+def event_json(row: OutboxEvent) -> bytes:
+    """The event as players receive it: `{id, type, at, data}`, id being the outbox row's."""
+    return orjson.dumps(
+        {"id": str(row.id), "type": row.type, "at": row.created_at.isoformat(), "data": row.data}
+    )
+
+
+class OutboxRelay:
+    """Moves committed outbox rows to live delivery; one per process."""
+
+    def __init__(
+        self,
+        clock: Clock,
+        deliver: Deliver,
+        poll_seconds: float = 0.5,
+        retry_seconds: float = 1.0,
+    ) -> None:
+        self.clock = clock
+        self.deliver = deliver
+        self.poll_seconds = poll_seconds
+        self.retry_seconds = retry_seconds
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def wake(self) -> None:
+        """Ask for a pass now (called after a transaction with events commits)."""
+        self._wake.set()
+
+    async def relay_batch(self) -> int:
+        """Publish one batch of unsent events and mark them sent; returns how many."""
+        async with in_transaction() as conn:
+            rows = (
+                await OutboxEvent.filter(sent_at__isnull=True)
+                .using_db(conn)
+                .order_by("id")
+                .limit(BATCH)
+                .select_for_update(skip_locked=True)
+            )
+            if not rows:
+                return 0
+            await self.deliver([(row.user_id, event_json(row)) for row in rows])
+            await (
+                OutboxEvent.filter(id__in=[row.id for row in rows])
+                .using_db(conn)
+                .update(sent_at=self.clock.now())
+            )
+        return len(rows)
+
+    async def drain(self) -> int:
+        """Relay until nothing is left; returns how many events went out."""
+        total = 0
+        while sent := await self.relay_batch():
+            total += sent
+        return total
+
+    async def _run(self) -> None:
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
+            self._wake.clear()
+            try:
+                await self.drain()
+            except (RedisError, OSError) as exc:
+                log.warning("event relay paused; Redis refused", error=str(exc))
+                await asyncio.sleep(self.retry_seconds)
+            except Exception as exc:  # the relay must outlive any one bad pass
+                log.error("event relay pass failed", exc_info=exc)
+                await asyncio.sleep(self.retry_seconds)
+
+    def start(self) -> None:
+        """Run in the background of this process's event loop."""
+        if self._task is None:
+            self._task = asyncio.create_task(self._run(), name="outbox-relay")
+
+    async def stop(self) -> None:
+        """Stop the background loop, sending what is already committed first when possible."""
+        if self._task is None:
+            return
+        self._task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task
+        self._task = None
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(self.drain(), 5)
+
+
+async def purge_sent_events(clock: Clock, keep: timedelta) -> int:
+    """Delete events sent longer ago than `keep`; returns how many."""
+    return int(await OutboxEvent.filter(sent_at__lt=clock.now() - keep).delete())
+
+
+def channel_delivery(channels: Any, channel_of: Callable[[int], str]) -> Deliver:
+    """Deliver through the channels plugin: one publish per event to its player's channel."""
+
+    async def deliver(events: Sequence[tuple[int, bytes]]) -> None:
+        for user_id, payload in events:
+            await channels.wait_published(payload, [channel_of(user_id)])
+
+    return deliver

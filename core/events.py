@@ -1,0 +1,89 @@
+"""Live events for players, written to an outbox in the same transaction as the change.
+
+Rules call `events.publish(conn, user_id, type, data)` inside the transaction that makes the
+change, so the event exists exactly when the change does. A relay sends committed events to the
+players' live channels afterwards and retries until Redis takes them: events are delayed, never
+lost, and never the reason a committed request fails. Each event carries the id of its outbox row,
+so a client that is sent one twice can tell. See docs/realtime.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol, runtime_checkable
+
+from tortoise import fields
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.models import Model
+
+from core.clock import Clock
+from core.db import after_commit
+
+
+class OutboxEvent(Model):
+    """One event for one player, with when the relay handed it to Redis (null until then)."""
+
+    id = fields.BigIntField(primary_key=True)
+    user_id = fields.IntField()
+    type = fields.CharField(max_length=48)
+    data: fields.JSONField[dict[str, Any]] = fields.JSONField()
+    created_at = fields.DatetimeField()
+    sent_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "outbox_events"
+        indexes = (("sent_at", "id"), ("user_id", "id"))
+
+
+@runtime_checkable
+class EventSink(Protocol):
+    """Where rules record events for players."""
+
+    async def publish(
+        self,
+        conn: BaseDBAsyncClient | None,
+        user_id: int,
+        event_type: str,
+        data: Mapping[str, Any],
+    ) -> None:
+        """Record one event for one player, inside the caller's transaction when `conn` is given."""
+        ...
+
+
+class OutboxEvents:
+    """The EventSink everywhere: an outbox row now, delivery by the relay after the commit."""
+
+    def __init__(self, clock: Clock, wake: Callable[[], None] | None = None) -> None:
+        self.clock = clock
+        self.wake = wake
+
+    async def publish(
+        self,
+        conn: BaseDBAsyncClient | None,
+        user_id: int,
+        event_type: str,
+        data: Mapping[str, Any],
+    ) -> None:
+        """Insert the event's outbox row; wake the relay once the transaction commits."""
+        await OutboxEvent.create(
+            using_db=conn,
+            user_id=user_id,
+            type=event_type,
+            data=dict(data),
+            created_at=self.clock.now(),
+        )
+        if self.wake is not None:
+            after_commit(self.wake)
+
+
+class NoEvents:
+    """For benchmarks of a rule alone: events go nowhere."""
+
+    async def publish(
+        self,
+        conn: BaseDBAsyncClient | None,
+        user_id: int,
+        event_type: str,
+        data: Mapping[str, Any],
+    ) -> None:
+        """Drop the event."""

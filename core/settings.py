@@ -1,0 +1,130 @@
+"""One typed settings object read from the environment (documented in docs/rules.md)."""
+
+from __future__ import annotations
+
+import secrets
+from functools import cached_property
+from pathlib import Path
+from zoneinfo import ZoneInfo, available_timezones
+
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every number and address the server uses; tests build one with overrides."""
+
+    model_config = SettingsConfigDict(env_prefix="GREENSPARK_", extra="ignore", frozen=True)
+
+    database_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("DATABASE_URL", "GREENSPARK_DATABASE_URL")
+    )
+    redis_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("REDIS_URL", "GREENSPARK_REDIS_URL")
+    )
+    data_dir: Path = Path("./var")
+    redis_prefix: str = "gs:"
+
+    ripen_delay_seconds: int = Field(default=300, ge=0)
+    daily_ripen_hour: int = Field(default=7, ge=0, le=23)
+    bubble_lifetime_seconds: int = Field(default=259_200, gt=0)
+    default_timezone: str = "Asia/Shanghai"
+
+    steal_share_percent: int = Field(default=30, ge=0, le=100)
+    steal_owner_floor_percent: int = Field(default=50, ge=0, le=100)
+    water_amounts: tuple[int, ...] = (10, 18, 66)
+    water_times_per_day: int = Field(default=3, ge=0)
+    prop_effect_seconds: int = Field(default=86_400, gt=0)
+    expiring_notice_seconds: int = Field(default=3_600, ge=0)
+    notice_cron: str = Field(
+        default="* * * * * */5",
+        description="When the worker sends bubble notices (6th field: seconds)",
+    )
+    ws_heartbeat_seconds: float = Field(default=25.0, gt=0)
+    ws_idle_timeout_seconds: float = Field(default=90.0, gt=0)
+    ws_max_message_bytes: int = Field(default=4_096, gt=0)
+    ws_send_timeout_seconds: float = Field(default=5.0, gt=0)
+    event_history_seconds: int = Field(
+        default=3_600, gt=0, description="How long sent events stay for reconnecting clients"
+    )
+
+    secret_key: str | None = None
+    password_memory_kib: int = Field(default=65_536, ge=8)
+    password_time_cost: int = Field(default=3, ge=1)
+    access_token_seconds: int = Field(default=900, gt=0)
+    refresh_token_seconds: int = Field(default=30 * 86_400, gt=0)
+    login_window_seconds: int = Field(default=900, gt=0)
+    login_failures_per_account: int = Field(default=5, gt=0)
+    login_attempts_per_address: int = Field(default=30, gt=0)
+
+    auto_migrate: bool | None = Field(
+        default=None, description="Migrate on start; by default only on the embedded SQLite file"
+    )
+    leaderboard_grace_seconds: int = Field(
+        default=172_800, ge=0, description="How long a finished week or month board is kept"
+    )
+    max_body_bytes: int = Field(default=1_048_576, gt=0)
+    # Planting partners' photos; an upload is also capped at 16 MiB whatever this says.
+    planting_photo_max_bytes: int = Field(default=8 * 1_048_576, gt=0, le=16 * 1_048_576)
+    planting_photo_max_pixels: int = Field(default=40_000_000, gt=0)
+    max_upload_bytes: int = Field(default=20 * 1_048_576, gt=0)
+    log_json: bool = False
+
+    # Community: photo limits, text caps, posting limits, moderation (docs/rules.md).
+    max_photo_bytes: int = Field(default=8 * 1_048_576, gt=0)
+    max_photo_pixels: int = Field(default=50_000_000, gt=0)
+    max_photos_per_checkin: int = Field(default=9, ge=0, le=9)
+    checkin_text_max: int = Field(default=2000, ge=1)
+    comment_text_max: int = Field(default=500, ge=1)
+    checkins_per_window: int = Field(default=10, gt=0)
+    checkin_window_seconds: int = Field(default=3600, gt=0)
+    comments_per_window: int = Field(default=30, gt=0)
+    comment_window_seconds: int = Field(default=600, gt=0)
+    repost_scan_photos: int = Field(default=5000, ge=0)
+    reports_to_hide: int = Field(default=3, gt=0)
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        if value not in available_timezones():
+            raise ValueError(f"unknown time zone {value!r}")
+        return value
+
+    @property
+    def uses_embedded_redis(self) -> bool:
+        """True when no REDIS_URL is configured and the server runs its own Redis."""
+        return not self.redis_url
+
+    @property
+    def migrates_on_start(self) -> bool:
+        """Whether the server applies migrations itself when it starts."""
+        if self.auto_migrate is not None:
+            return self.auto_migrate
+        return not self.database_url
+
+    @cached_property
+    def resolved_database_url(self) -> str:
+        """The configured database, or a SQLite file in the data folder."""
+        if self.database_url:
+            return self.database_url
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        return f"sqlite://{(self.data_dir / 'greenspark.sqlite3').resolve()}"
+
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        """The default player time zone as a ZoneInfo."""
+        return ZoneInfo(self.default_timezone)
+
+    @cached_property
+    def signing_key(self) -> str:
+        """The token signing key: configured, or generated once and kept in the data folder."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.data_dir / "secret_key"
+        if path.exists():
+            return path.read_text().strip()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        path.touch(mode=0o600)
+        path.write_text(key)
+        return key

@@ -1,0 +1,69 @@
+"""What friends did in each other's forests: steals and waterings, and daily counters."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tortoise import fields
+from tortoise.models import Model
+
+from game.energy.models import Bubble
+
+if TYPE_CHECKING:
+    from core.users import User
+
+
+class Steal(Model):
+    """What one friend took from one bubble. A friend steals from a bubble at most once."""
+
+    id = fields.BigIntField(primary_key=True)
+    bubble: fields.ForeignKeyRelation[Bubble] = fields.ForeignKeyField(
+        "models.Bubble", related_name="steals", on_delete=fields.CASCADE
+    )
+    bubble_id: int
+    thief: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="steals", on_delete=fields.CASCADE
+    )
+    thief_id: int
+    grams = fields.BigIntField()
+    doubled = fields.BooleanField(default=False)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "energy_steals"
+        unique_together = (("bubble_id", "thief_id"),)
+
+
+class Watering(Model):
+    """Energy a player gave a friend from their own balance."""
+
+    id = fields.BigIntField(primary_key=True)
+    giver: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="waterings_given", on_delete=fields.CASCADE
+    )
+    giver_id: int
+    receiver: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="waterings_received", on_delete=fields.CASCADE
+    )
+    receiver_id: int
+    grams = fields.BigIntField()
+    local_date = fields.DateField()
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "energy_waterings"
+        indexes = (("giver_id", "local_date"),)
+
+
+class DailyCounter(Model):
+    """How many times a player did something limited per local day (watering, …)."""
+
+    id = fields.BigIntField(primary_key=True)
+    user_id = fields.IntField()
+    what = fields.CharField(max_length=24)
+    local_date = fields.DateField()
+    count = fields.IntField(default=0)
+
+    class Meta:
+        table = "daily_counters"
+        unique_together = (("user_id", "what", "local_date"),)
