@@ -27,8 +27,8 @@ from tortoise import Tortoise, connections
 from app.db import close_database, migrate_database, open_database
 from app.embedded_redis import EmbeddedRedis
 from app.main import create_app, lifespan
-from app.settings import Settings
-from game.clock import ManualClock
+from core.clock import ManualClock
+from core.settings import Settings
 from tests.players import Players
 
 # A Wednesday; 11:00 in Asia/Shanghai, the default player time zone.

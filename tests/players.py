@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-from app.main import bubble_timing
-from app.settings import Settings
+from core.clock import ManualClock
+from core.settings import Settings
+from game.carbon.actions import ActionInput, record_action
 from game.carbon.catalog import load_catalog
-from game.carbon.rules import ActionInput, record_action
-from game.clock import ManualClock
+from game.energy.bubbles import BubbleTiming
 from game.energy.ledger import adjust_energy
 
 PASSWORD = "correct horse battery"
@@ -118,7 +118,7 @@ class Players:
 
         recorded = await record_action(
             self.clock,
-            bubble_timing(Settings()),
+            BubbleTiming.from_settings(Settings()),
             ActionInput(
                 user_id=player.id,
                 tz=ZoneInfo("Asia/Shanghai"),
@@ -145,7 +145,7 @@ class Players:
 
     async def staff(self, role: str, username: str | None = None) -> Player:
         """A player promoted to a staff role (admin, campaign_manager, planting_partner …)."""
-        from app.auth.models import Role, User
+        from core.users import Role, User
 
         player = await self.new(username)
         await User.filter(id=player.id).update(role=Role(role))
@@ -192,7 +192,7 @@ class Players:
 
     async def moderator(self, username: str | None = None) -> Player:
         """A new account with the moderator role (what `greenspark create-user --role` gives)."""
-        from app.auth.models import Role, User
+        from core.users import Role, User
 
         player = await self.new(username or f"moderator{next(self._numbers)}")
         await User.filter(id=player.id).update(role=Role.MODERATOR)
@@ -208,8 +208,8 @@ class Players:
         from uuid import uuid4
         from zoneinfo import ZoneInfo
 
+        from game.carbon.actions import ActionInput, record_action
         from game.carbon.catalog import load_catalog
-        from game.carbon.rules import ActionInput, record_action
         from game.energy.bubbles import BubbleTiming
 
         scenario = load_catalog().get("carpool_ride")

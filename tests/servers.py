@@ -71,3 +71,14 @@ def server_env(settings, **extra: str) -> dict[str, str]:
         "GREENSPARK_LOGIN_ATTEMPTS_PER_ADDRESS": "10000",
     }
     return env | extra
+
+
+def run_cli(settings, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run `greenspark <args>` against the test's database, Redis and data folder."""
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args],
+        env=server_env(settings),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )

@@ -2,28 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 from tortoise import connections
 
-from game.energy.reconcile import reconcile
-
-
-def _cli(settings, *args):
-    env = {
-        **os.environ,
-        "DATABASE_URL": settings.resolved_database_url,
-        "REDIS_URL": str(settings.redis_url),
-        "GREENSPARK_AUTO_MIGRATE": "false",
-        "GREENSPARK_DATA_DIR": str(settings.data_dir),
-        "GREENSPARK_PASSWORD_MEMORY_KIB": "1024",
-        "GREENSPARK_PASSWORD_TIME_COST": "1",
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "app", *args], env=env, capture_output=True, text=True, timeout=60
-    )
+from app.domains import reconcile
+from tests.servers import run_cli
 
 
 async def test_reconcile_passes_then_fails_on_a_tampered_row(client, players, settings):
@@ -31,7 +13,7 @@ async def test_reconcile_passes_then_fails_on_a_tampered_row(client, players, se
     bubble = await players.ripe_bubble(ada)
     await client.post(f"/api/v1/bubbles/{bubble['id']}/collect", headers=ada.headers)
     assert await reconcile() == []
-    ok = _cli(settings, "reconcile")
+    ok = run_cli(settings, "reconcile")
     assert ok.returncode == 0, ok.stderr
     assert "every check passed" in ok.stdout
 
@@ -39,20 +21,20 @@ async def test_reconcile_passes_then_fails_on_a_tampered_row(client, players, se
     checks = {m.check for m in await reconcile()}
     assert "balance = sum of ledger deltas, never negative" in checks
     assert "energy collected from bubbles = collect entries" in checks
-    failed = _cli(settings, "reconcile")
+    failed = run_cli(settings, "reconcile")
     assert failed.returncode == 1
     assert "MISMATCH" in failed.stderr
 
 
 async def test_adjustments_are_ledger_rows_that_reconcile(client, players, settings):
     bo = await players.new()
-    added = _cli(settings, "adjust-energy", "--username", bo.username, "--grams", "40",
+    added = run_cli(settings, "adjust-energy", "--username", bo.username, "--grams", "40",
                  "--reason", "lost bubble after outage", "--key", "ticket-1")  # fmt: skip
     assert added.returncode == 0, added.stderr
-    repeated = _cli(settings, "adjust-energy", "--username", bo.username, "--grams", "40",
+    repeated = run_cli(settings, "adjust-energy", "--username", bo.username, "--grams", "40",
                     "--reason", "lost bubble after outage", "--key", "ticket-1")  # fmt: skip
     assert repeated.returncode != 0
-    overdraw = _cli(settings, "adjust-energy", "--username", bo.username, "--grams", "-41",
+    overdraw = run_cli(settings, "adjust-energy", "--username", bo.username, "--grams", "-41",
                     "--reason", "too much")  # fmt: skip
     assert overdraw.returncode != 0
     assert "insufficient-energy" in overdraw.stderr
@@ -64,7 +46,7 @@ async def test_adjustments_are_ledger_rows_that_reconcile(client, players, setti
 
 
 async def test_create_user_with_a_role(client, settings):
-    made = _cli(settings, "create-user", "--username", "mod_mo", "--password",
+    made = run_cli(settings, "create-user", "--username", "mod_mo", "--password",
                 "moderator-pass", "--role", "moderator")  # fmt: skip
     assert made.returncode == 0, made.stderr
     login = await client.post(
@@ -77,11 +59,11 @@ async def test_create_user_with_a_role(client, settings):
 
 async def test_grant_prop_then_use_it(client, players, settings):
     ada = await players.new()
-    granted = _cli(settings, "grant-prop", "--username", ada.username, "--kind",
+    granted = run_cli(settings, "grant-prop", "--username", ada.username, "--kind",
                    "protection_cover", "--quantity", "2", "--reason", "welcome gift")  # fmt: skip
     assert granted.returncode == 0, granted.stderr
     props = (await client.get("/api/v1/me/props", headers=ada.headers)).json()
     assert props["stock"] == {"protection_cover": 2, "double_collect": 0}
-    bad = _cli(settings, "grant-prop", "--username", ada.username, "--kind", "cloak",
+    bad = run_cli(settings, "grant-prop", "--username", ada.username, "--kind", "cloak",
                "--reason", "x")  # fmt: skip
     assert bad.returncode != 0

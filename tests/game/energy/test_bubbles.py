@@ -6,10 +6,10 @@ from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from app.domains import reconcile
+from game.carbon.actions import ActionInput, record_action
 from game.carbon.catalog import load_catalog
-from game.carbon.rules import ActionInput, record_action
 from game.energy.bubbles import expire_bubbles
-from game.energy.reconcile import reconcile
 
 
 async def _collect(client, player, bubble_id):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 
-from game.energy.reconcile import reconcile
+from app.domains import reconcile
 
 
 async def test_fifty_simultaneous_collects_succeed_once(client, players):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 
-from game.energy.reconcile import reconcile
+from app.domains import reconcile
 
 
 async def _steal(client, thief, bubble_id):
@@ -89,7 +89,7 @@ async def test_steal_refusals_change_nothing(client, players, clock):
 
 
 async def test_emptied_bubble_and_protection_cover(client, players, clock, settings):
-    from game.props.rules import PropKind, grant_prop
+    from game.props.inventory import PropKind, grant_prop
 
     owner, friend = await players.new(), await players.new()
     await players.befriend(owner, friend)
@@ -115,7 +115,7 @@ async def test_emptied_bubble_and_protection_cover(client, players, clock, setti
 
 
 async def test_double_collect_card_doubles_within_the_floor(client, players, clock):
-    from game.props.rules import PropKind, grant_prop
+    from game.props.inventory import PropKind, grant_prop
 
     owner, friend = await players.new(), await players.new()
     await players.befriend(owner, friend)
@@ -245,7 +245,7 @@ async def test_simultaneous_waterings_respect_the_limit_and_the_balance(client, 
 async def test_a_suspended_player_can_neither_steal_nor_water(client, players, clock):
     from datetime import timedelta
 
-    from app.auth.models import User
+    from core.users import User
 
     owner, friend = await players.new(), await players.new()
     await players.befriend(owner, friend)

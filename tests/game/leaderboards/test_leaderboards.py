@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import random
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit, urlunsplit
 
@@ -15,8 +12,9 @@ import pytest
 from redis import Redis as SyncRedis
 from redis.asyncio import Redis
 
+from app.domains import reconcile
 from app.realtime import player_channel
-from game.energy.reconcile import reconcile
+from tests.servers import run_cli
 
 URL = "/api/v1/leaderboards/energy"
 
@@ -309,20 +307,6 @@ async def test_unknown_board_and_no_token(client, players):
     assert (anonymous.status_code, anonymous.json()["type"]) == (401, "/problems/unauthorized")
 
 
-def _cli(settings, *args):
-    env = {
-        **os.environ,
-        "DATABASE_URL": settings.resolved_database_url,
-        "REDIS_URL": str(settings.redis_url),
-        "GREENSPARK_REDIS_PREFIX": settings.redis_prefix,
-        "GREENSPARK_AUTO_MIGRATE": "false",
-        "GREENSPARK_DATA_DIR": str(settings.data_dir),
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "app", *args], env=env, capture_output=True, text=True, timeout=60
-    )
-
-
 async def test_rebuild_command_puts_a_tampered_board_right(app, client, players, settings):
     ada, bo = await players.new(region="CN-31"), await players.new()
     await players.earn(ada, 30)
@@ -332,12 +316,12 @@ async def test_rebuild_command_puts_a_tampered_board_right(app, client, players,
     lifetime = f"{prefix}lb:{{energy:all:all:global}}"
     await redis.zadd(lifetime, {"999": 1e12, str(bo.id): 1.0})
     assert _rows(await _board(client, bo)) != _rows(before)
-    done = _cli(settings, "rebuild-leaderboards")
+    done = run_cli(settings, "rebuild-leaderboards")
     assert done.returncode == 0, done.stderr
     assert "rebuilt" in done.stdout
     assert await _board(client, bo) == before
     busy = await redis.set(f"{prefix}lb:{{meta}}:rebuilding", "someone", nx=True)
     assert busy
-    refused = _cli(settings, "rebuild-leaderboards")
+    refused = run_cli(settings, "rebuild-leaderboards")
     assert refused.returncode != 0
     assert "leaderboard-rebuild-running" in refused.stderr

@@ -10,9 +10,10 @@ import orjson
 import pytest
 from PIL import Image, ImageStat
 
+from app.domains import reconcile
 from app.realtime import player_channel
-from game.energy.reconcile import reconcile
-from game.trees.models import Planting, ProjectYear
+from game.trees.plantings.models import Planting
+from game.trees.projects.models import ProjectYear
 
 SAXAUL = 17_900
 

@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from app.settings import Settings
+from core.settings import Settings
 
 
 @pytest.fixture

@@ -8,9 +8,11 @@ from collections import Counter
 
 from PIL import Image
 
-from game.energy.reconcile import reconcile
-from game.trees.models import CoPlantingContribution, Planting, ProjectYear
-from tests.api.test_trees import SAXAUL, assert_not_blank, events_of, set_up_project
+from app.domains import reconcile
+from game.trees.coplanting.models import CoPlantingContribution
+from game.trees.plantings.models import Planting
+from game.trees.projects.models import ProjectYear
+from tests.game.trees.test_trees import SAXAUL, assert_not_blank, events_of, set_up_project
 
 
 async def start(client, starter, invite, species="saxaul", **body):

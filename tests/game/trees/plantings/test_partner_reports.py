@@ -8,10 +8,10 @@ import os
 import pytest
 from PIL import Image
 
-from game.energy.reconcile import reconcile
-from game.trees.models import Planting
-from tests.api.test_trees import SAXAUL, assert_not_blank, events_of, plant, set_up_project
-from tests.test_cli import _cli
+from app.domains import reconcile
+from game.trees.plantings.models import Planting
+from tests.game.trees.test_trees import SAXAUL, assert_not_blank, events_of, plant, set_up_project
+from tests.servers import run_cli
 
 
 @pytest.fixture
@@ -206,10 +206,10 @@ async def test_partners_only_see_their_own_trees(client, players):
 
 
 async def test_cli_creates_and_attaches_a_partner_user(client, players, settings):
-    made = _cli(settings, "create-user", "--username", "alxa_staff", "--password",
+    made = run_cli(settings, "create-user", "--username", "alxa_staff", "--password",
                 "partner-pass-1", "--role", "planting_partner")  # fmt: skip
     assert made.returncode == 0, made.stderr
-    attached = _cli(settings, "attach-partner", "--username", "alxa_staff",
+    attached = run_cli(settings, "attach-partner", "--username", "alxa_staff",
                     "--partner", "Alxa SEE Foundation", "--region", "CN-15")  # fmt: skip
     assert attached.returncode == 0, attached.stderr
     assert "reports for Alxa SEE Foundation" in attached.stdout
@@ -219,5 +219,5 @@ async def test_cli_creates_and_attaches_a_partner_user(client, players, settings
     headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
     listed = await client.get("/api/v1/planting-partner/plantings", headers=headers)
     assert (listed.status_code, listed.json()["items"]) == (200, [])
-    missing = _cli(settings, "attach-partner", "--username", "nobody", "--partner", "X")
+    missing = run_cli(settings, "attach-partner", "--username", "nobody", "--partner", "X")
     assert missing.returncode != 0

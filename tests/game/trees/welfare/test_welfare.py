@@ -9,9 +9,9 @@ from collections import Counter
 import pytest
 from PIL import Image
 
-from game.energy.reconcile import reconcile
-from game.trees.welfare_models import Adoption, Donation, ProtectedArea, WelfareProject
-from tests.api.test_trees import assert_not_blank
+from app.domains import reconcile
+from game.trees.welfare.models import Adoption, Donation, ProtectedArea, WelfareProject
+from tests.game.trees.test_trees import assert_not_blank
 
 
 @pytest.fixture
