@@ -29,6 +29,7 @@ from app.idempotency import IdempotencyMiddleware
 from app.media import FileMediaStore
 from app.ops import OpsController
 from app.realtime import ChannelEvents, make_channels
+from app.screens import screens_router
 from app.settings import Settings
 from app.ws import player_events
 from game.carbon.api import CarbonController
@@ -175,6 +176,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             player_events,
             checkin_upload_router(settings),
             PrometheusController,
+            screens_router(),
         ],
         lifespan=[lifespan],
         state=state,
