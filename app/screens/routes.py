@@ -32,17 +32,31 @@ NOT_BUILT = (
 PUBLIC = {"exclude_from_auth": True}
 
 
-def _shell(name: str) -> bytes | None:
-    path = DIST / f"{name}.html"
-    return path.read_bytes() if path.is_file() else None
+class Shells:
+    """The built HTML shells, read again when a rebuild replaces them (a running dev server)."""
+
+    def __init__(self) -> None:
+        self.cache: dict[str, tuple[float, bytes]] = {}
+
+    def get(self, name: str) -> bytes | None:
+        """The shell's bytes, or None before the first build."""
+        path = DIST / f"{name}.html"
+        try:
+            changed = path.stat().st_mtime
+        except FileNotFoundError:
+            return None
+        cached = self.cache.get(name)
+        if cached is None or cached[0] != changed:
+            cached = self.cache[name] = (changed, path.read_bytes())
+        return cached[1]
 
 
 def screens_router() -> Router:
-    """The routes of /app, /console and their assets, read from the build at start-up."""
-    shells = {name: _shell(name) for name in ("app", "console")}
+    """The routes of /app, /console and their assets."""
+    shells = Shells()
 
     def page(name: str) -> Response[bytes]:
-        body = shells[name]
+        body = shells.get(name)
         if body is None:
             return Response(NOT_BUILT, media_type=MediaType.HTML, status_code=503)
         return Response(body, media_type=MediaType.HTML, headers=PAGE_HEADERS)
@@ -63,17 +77,19 @@ def screens_router() -> Router:
         """Send a browser at the bare address to the player client."""
         return Redirect("/app")
 
-    handlers: list[object] = [player_client, staff_console, home]
-    if (DIST / "assets").is_dir():
-        handlers.append(
-            create_static_files_router(
-                path="/screens/assets",
-                directories=[DIST / "assets"],
-                opt=PUBLIC,
-                # File names carry a hash of their content, so they never change in place.
-                cache_control=CacheControlHeader(max_age=31_536_000, public=True),
-                include_in_schema=False,
-                name="screens-assets",
-            )
-        )
+    # The assets route exists even before the first build, so a later build is served at once.
+    handlers: list[object] = [
+        player_client,
+        staff_console,
+        home,
+        create_static_files_router(
+            path="/screens/assets",
+            directories=[DIST / "assets"],
+            opt=PUBLIC,
+            # File names carry a hash of their content, so they never change in place.
+            cache_control=CacheControlHeader(max_age=31_536_000, public=True),
+            include_in_schema=False,
+            name="screens-assets",
+        ),
+    ]
     return Router(path="/", route_handlers=handlers)  # type: ignore[arg-type]

@@ -58,8 +58,8 @@ export function Login({ title, allowRegister }) {
       )}
       <form onSubmit={submit} class="card">
         <Field label={t("login.username")} name="username" autocomplete="username" required
-          pattern="[A-Za-z0-9_]{3,32}" hint={mode === "register" ? t("login.usernameHint") : null} />
-        <Field label={t("login.password")} name="password" type="password" required minLength={8}
+          pattern={mode === "register" ? "[A-Za-z0-9_]{3,32}" : undefined} maxLength={32} hint={mode === "register" ? t("login.usernameHint") : null} />
+        <Field label={t("login.password")} name="password" type="password" required minLength={mode === "register" ? 8 : undefined}
           autocomplete={mode === "register" ? "new-password" : "current-password"}
           hint={mode === "register" ? t("login.passwordHint") : null} />
         {mode === "register" && (

@@ -131,8 +131,8 @@ function Props({ props, onChange }) {
     }
   }
   return (
-    <section class="card">
-      <h2>{t("props.heading")}</h2>
+    <section class="card" aria-labelledby="props-heading">
+      <h2 id="props-heading">{t("props.heading")}</h2>
       <ul class="plain">
         {Object.entries(props.stock).map(([kind, count]) => (
           <li key={kind} class="row">
@@ -155,8 +155,8 @@ function Props({ props, onChange }) {
 
 function Visitors({ timeline }) {
   return (
-    <section class="card">
-      <h2>{t("timeline.heading")}</h2>
+    <section class="card" aria-labelledby="visitors-heading">
+      <h2 id="visitors-heading">{t("timeline.heading")}</h2>
       {timeline.items.length === 0 && <p class="muted">{t("timeline.empty")}</p>}
       <ul class="plain timeline">
         {timeline.items.map((item) => (
