@@ -62,13 +62,13 @@ def screens_router() -> Router:
         return Response(body, media_type=MediaType.HTML, headers=PAGE_HEADERS)
 
     @get(["/app", "/app/{rest:path}"], opt=PUBLIC, include_in_schema=False, sync_to_thread=False)
-    def player_client(rest: str = "") -> Response[bytes]:
+    def player_client() -> Response[bytes]:
         """The player client; every path under /app is one of its pages."""
         return page("app")
 
     @get(["/console", "/console/{rest:path}"], opt=PUBLIC, include_in_schema=False,
          sync_to_thread=False)  # fmt: skip
-    def staff_console(rest: str = "") -> Response[bytes]:
+    def staff_console() -> Response[bytes]:
         """The staff console; every path under /console is one of its pages."""
         return page("console")
 

@@ -55,7 +55,7 @@ async def test_a_check_in_with_a_photo_appears_and_a_moderator_hides_it(
     await sign_in(console, f"{server.base}/console", "mo", DEMO_PASSWORD)
     case = console.get_by_role("listitem").filter(has_text=text)
     await expect(case.get_by_role("img", name="Reported photo 1, open full size")).to_be_visible()
-    await expect(case).to_contain_text("1 reports")
+    await expect(case).to_contain_text("1 report")
     content = case.get_by_role("group", name="The check-in")
     await content.get_by_label("Hide").check()
     await content.get_by_label("Reason (the player sees it)").fill("Advertising")

@@ -17,10 +17,15 @@ function pickLocale() {
 export const locale = pickLocale();
 const strings = CATALOGS[locale];
 const numbers = new Intl.NumberFormat(locale);
+const plurals = new Intl.PluralRules(locale);
 
-/** The text for `key`, with `{name}` placeholders filled from `params`. */
+/**
+ * The text for `key`, with `{name}` placeholders filled from `params`. With a number `n`,
+ * a `key.one` (`key.two`, `key.few`…) entry is used where the language's rules pick it.
+ */
 export function t(key, params) {
-  const text = strings[key] ?? en[key] ?? key;
+  const form = typeof params?.n === "number" ? `${key}.${plurals.select(params.n)}` : null;
+  const text = (form && (strings[form] ?? en[form])) ?? strings[key] ?? en[key] ?? key;
   if (!params) return text;
   return text.replace(/\{(\w+)\}/g, (_, name) => (params[name] ?? "").toString());
 }

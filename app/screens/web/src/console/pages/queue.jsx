@@ -2,7 +2,7 @@
 // reports' reasons and flags, and actions on the content or its author.
 import { useState } from "preact/hooks";
 import { api } from "../../shared/api.js";
-import { num, t, when } from "../../shared/i18n.js";
+import { t, when } from "../../shared/i18n.js";
 import { ErrorNote, Loading, More, useLoad } from "../../shared/ui.jsx";
 import { ActionForm, contentActions } from "../moderate.jsx";
 
@@ -62,7 +62,7 @@ function Case({ item, onDone }) {
         </div>
       )}
       <p>
-        <strong>{t("queue.reports", { n: num(item.report_count) })}</strong>{" "}
+        <strong>{t("queue.reports", { n: item.report_count })}</strong>{" "}
         {Object.entries(item.reasons).map(([reason, n]) => (
           <span class="tag" key={reason}>{t(`reason.${reason}`)} × {n}</span>
         ))}
