@@ -60,7 +60,9 @@ async def test_a_check_in_with_a_photo_appears_and_a_moderator_hides_it(
     await content.get_by_label("Hide").check()
     await content.get_by_label("Reason (the player sees it)").fill("Advertising")
     await content.get_by_role("button", name="Hide").click()
-    await expect(case.get_by_text("Hidden", exact=True)).to_be_visible()
+    # Reviewed, the case leaves the queue.
+    await expect(console.get_by_text("Done: Hide")).to_be_visible()
+    await expect(case).to_have_count(0)
 
     await console.get_by_role("link", name="Audit log").click()
     await expect(console.get_by_role("row").filter(has_text="Advertising")).to_contain_text("Hide")
