@@ -8,7 +8,7 @@ import { api } from "../shared/api.js";
 import { t } from "../shared/i18n.js";
 import { Login } from "../shared/login.jsx";
 import { match, usePath } from "../shared/router.js";
-import { currentSession, forget, onSessionChange } from "../shared/session.js";
+import { currentSession, onSessionChange, signOut } from "../shared/session.js";
 import { ErrorNote, Loading, Toasts } from "../shared/ui.jsx";
 import { Audit } from "./pages/audit.jsx";
 import { Campaigns } from "./pages/campaigns.jsx";
@@ -45,7 +45,7 @@ function Shell({ me }) {
         <h1>{t("console.title")}</h1>
         <p role="alert">{t("console.notStaff")}</p>
         <p><a href="/app">{t("console.toApp")}</a></p>
-        <button type="button" onClick={forget}>{t("me.signOut")}</button>
+        <button type="button" onClick={signOut}>{t("me.signOut")}</button>
       </main>
     );
   }
@@ -64,7 +64,7 @@ function Shell({ me }) {
       <header class="topbar">
         <a class="brand" href="/console">{t("console.title")}</a>
         <span class="muted">{me.display_name} · {t(`role.${me.role}`)}</span>
-        <button type="button" class="ghost" onClick={() => api("/auth/logout", { method: "POST" }).finally(forget)}>
+        <button type="button" class="ghost" onClick={signOut}>
           {t("me.signOut")}
         </button>
       </header>

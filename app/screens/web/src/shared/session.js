@@ -81,3 +81,16 @@ export async function accessToken() {
   if (session.accessExpires - Date.now() > 30_000) return session.access;
   return refreshTokens();
 }
+
+/** Sign out at once; the server is told in the background (keepalive survives navigation). */
+export function signOut() {
+  const session = read();
+  forget();
+  if (session) {
+    fetch("/api/v1/auth/logout", {
+      method: "POST",
+      headers: { authorization: `Bearer ${session.access}` },
+      keepalive: true,
+    }).catch(() => {});
+  }
+}

@@ -1,7 +1,7 @@
 // Me: my profile, my carbon account by period, and signing out.
 import { api } from "../../shared/api.js";
 import { grams, t } from "../../shared/i18n.js";
-import { forget } from "../../shared/session.js";
+import { signOut } from "../../shared/session.js";
 import { ErrorNote, Loading, useLoad } from "../../shared/ui.jsx";
 
 const PERIODS = ["today", "week", "month", "all"];
@@ -9,14 +9,6 @@ const PERIODS = ["today", "week", "month", "all"];
 /** The profile page. */
 export function Me({ me }) {
   const { data, error } = useLoad(() => api("/me/carbon"), []);
-
-  async function signOut() {
-    try {
-      await api("/auth/logout", { method: "POST" });
-    } finally {
-      forget();
-    }
-  }
 
   return (
     <div>
