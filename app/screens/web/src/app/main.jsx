@@ -95,9 +95,6 @@ function Shell({ me }) {
           {t(`live.status.${live}`)}
         </span>
       </header>
-      <main id="main" tabIndex={-1}>
-        <Page params={found?.params || {}} me={me} />
-      </main>
       <nav class="tabs" aria-label={t("nav.label")}>
         {PAGES.filter((p) => p.nav).map((p) => {
           const current = p.path === "/app" ? path === "/app" : path.startsWith(p.path);
@@ -109,6 +106,9 @@ function Shell({ me }) {
           );
         })}
       </nav>
+      <main id="main" tabIndex={-1}>
+        <Page params={found?.params || {}} me={me} />
+      </main>
       <Toasts />
     </>
   );
