@@ -29,6 +29,7 @@ from app.idempotency import IdempotencyMiddleware
 from app.ops import OpsController
 from app.realtime import make_channels, player_channel
 from app.relay import OutboxRelay, channel_delivery
+from app.screens import screens_router
 from app.ws import player_events
 from core.clock import Clock, SystemClock
 from core.events import OutboxEvents
@@ -123,6 +124,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             player_events,
             checkin_upload_router(settings),
             PrometheusController,
+            screens_router(),
         ],
         lifespan=[lifespan],
         state=state,

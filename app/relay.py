@@ -54,6 +54,8 @@ class OutboxRelay:
         self.retry_seconds = retry_seconds
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
+        self._stopped = asyncio.Event()
 
     def wake(self) -> None:
         """Ask for a pass now (called after a transaction with events commits)."""
@@ -87,34 +89,53 @@ class OutboxRelay:
         return total
 
     async def _run(self) -> None:
-        while True:
+        while not self._stopping:
+            # asyncio.timeout rather than wait_for: on Python 3.11 wait_for can swallow the
+            # cancellation that stops this loop when the event fires at the same moment.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
+                async with asyncio.timeout(self.poll_seconds):
+                    await self._wake.wait()
             self._wake.clear()
+            if self._stopping:
+                return
             try:
                 await self.drain()
             except (RedisError, OSError) as exc:
                 log.warning("event relay paused; Redis refused", error=str(exc))
-                await asyncio.sleep(self.retry_seconds)
+                await self._pause()
             except Exception as exc:  # the relay must outlive any one bad pass
                 log.error("event relay pass failed", exc_info=exc)
-                await asyncio.sleep(self.retry_seconds)
+                await self._pause()
+
+    async def _pause(self) -> None:
+        """Wait before retrying, unless asked to stop."""
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(self.retry_seconds):
+                await self._stopped.wait()
 
     def start(self) -> None:
         """Run in the background of this process's event loop."""
         if self._task is None:
+            self._stopping = False
+            self._stopped.clear()
             self._task = asyncio.create_task(self._run(), name="outbox-relay")
 
     async def stop(self) -> None:
-        """Stop the background loop, sending what is already committed first when possible."""
+        """Stop the background loop, then send what is already committed when possible."""
         if self._task is None:
             return
-        self._task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task
+        self._stopping = True
+        self._stopped.set()
+        self._wake.set()
+        try:
+            async with asyncio.timeout(10):
+                await self._task
+        except TimeoutError:
+            self._task.cancel()
         self._task = None
         with contextlib.suppress(Exception):
-            await asyncio.wait_for(self.drain(), 5)
+            async with asyncio.timeout(5):
+                await self.drain()
 
 
 async def purge_sent_events(clock: Clock, keep: timedelta) -> int:

@@ -54,10 +54,11 @@ class PlayerSocket:
     async def send(self, text: str) -> None:
         """Send one frame; a client that does not take it in time is too slow."""
         async with self.send_lock:
+            # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a cancellation
+            # that lands as the inner call finishes, and _serve's tasks must stop when cancelled.
             try:
-                await asyncio.wait_for(
-                    self.socket.send_text(text), self.settings.ws_send_timeout_seconds
-                )
+                async with asyncio.timeout(self.settings.ws_send_timeout_seconds):
+                    await self.socket.send_text(text)
             except TimeoutError:
                 raise SlowConsumer() from None
 
@@ -96,9 +97,8 @@ class PlayerSocket:
         """Read client frames; returns the close code when the client goes quiet or misbehaves."""
         while True:
             try:
-                text = await asyncio.wait_for(
-                    self.socket.receive_text(), self.settings.ws_idle_timeout_seconds
-                )
+                async with asyncio.timeout(self.settings.ws_idle_timeout_seconds):
+                    text = await self.socket.receive_text()
             except TimeoutError:
                 return CLOSE_IDLE
             if len(text.encode()) > self.settings.ws_max_message_bytes:
@@ -132,9 +132,8 @@ async def player_events(
             bounded.discard_backlog()
     with contextlib.suppress(Exception):
         # A stalled client cannot hold the handler: the close frame gets a bounded wait.
-        await asyncio.wait_for(
-            socket.close(code=code, reason=reason), settings.ws_send_timeout_seconds
-        )
+        async with asyncio.timeout(settings.ws_send_timeout_seconds):
+            await socket.close(code=code, reason=reason)
 
 
 async def _stream(

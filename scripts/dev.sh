@@ -16,6 +16,8 @@ else
   UV=.uv/bin/uv
 fi
 "$UV" sync --frozen --quiet
+# The screens (/app, /console): Node comes from the lock file too, see docs/screens.md.
+sh app/screens/web/build.sh
 task="${1:-}"
 [ $# -gt 0 ] && shift
 case "$task" in

@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
@@ -38,34 +39,12 @@ from game.energy.schemas import bubble_out
 
 def scenario_out(s: Scenario) -> ScenarioOut:
     """Show a catalog scenario."""
-    return ScenarioOut(
-        code=s.code,
-        name=s.name,
-        programme=s.programme,
-        category=s.category,
-        unit=s.unit,
-        grams_per_unit=s.grams_per_unit,
-        daily_cap=s.daily_cap,
-        self_reportable=s.self_reportable,
-        bubble=s.bubble,
-        description=s.description,
-        source=s.source,
-    )
+    return msgspec.convert(s, ScenarioOut, from_attributes=True)
 
 
 def action_out(a: Action) -> ActionOut:
     """Show a credited action."""
-    return ActionOut(
-        id=a.id,
-        scenario=a.scenario,
-        source=a.source,
-        external_id=a.external_id,
-        quantity=a.quantity,
-        credited_quantity=a.credited_quantity,
-        grams=a.grams,
-        occurred_at=a.occurred_at,
-        local_date=a.local_date,
-    )
+    return msgspec.convert(a, ActionOut, from_attributes=True)
 
 
 def recorded_out(result: RecordedAction, clock: NamedDependency[Clock]) -> RecordedOut:

@@ -68,15 +68,7 @@ class LedgerEntryOut(msgspec.Struct):
 
 def ledger_entry_out(entry: LedgerEntry) -> LedgerEntryOut:
     """Show a ledger row."""
-    return LedgerEntryOut(
-        id=entry.id,
-        delta=entry.delta,
-        balance_after=entry.balance_after,
-        kind=entry.kind,
-        bubble_id=entry.bubble_id,
-        reason=entry.reason,
-        created_at=entry.created_at,
-    )
+    return msgspec.convert(entry, LedgerEntryOut, from_attributes=True)
 
 
 class LedgerPageOut(msgspec.Struct):

@@ -36,7 +36,7 @@ class TopicOut(msgspec.Struct):
 
 def topic_out(topic: Topic) -> TopicOut:
     """Show a topic."""
-    return TopicOut(code=topic.code, name=topic.name, description=topic.description)
+    return msgspec.convert(topic, TopicOut, from_attributes=True)
 
 
 class PhotoOut(msgspec.Struct):
@@ -112,9 +112,7 @@ class LikeOut(msgspec.Struct):
 
 def like_out(outcome: LikeOutcome) -> LikeOut:
     """Show a like outcome."""
-    return LikeOut(
-        checkin_id=outcome.checkin_id, liked=outcome.liked, like_count=outcome.like_count
-    )
+    return msgspec.convert(outcome, LikeOut, from_attributes=True)
 
 
 class CommentIn(msgspec.Struct, forbid_unknown_fields=True):

@@ -22,9 +22,7 @@ class PlayerOut(msgspec.Struct):
 
 def player_out(user: User) -> PlayerOut:
     """Show a player to others."""
-    return PlayerOut(
-        id=user.id, username=user.username, display_name=user.display_name, region=user.region
-    )
+    return msgspec.convert(user, PlayerOut, from_attributes=True)
 
 
 class FriendRequestIn(msgspec.Struct, forbid_unknown_fields=True):

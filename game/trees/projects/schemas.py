@@ -30,7 +30,7 @@ class PartnerOut(msgspec.Struct):
 
 def partner_out(organisation: PartnerOrganisation) -> PartnerOut:
     """Show a partner organisation."""
-    return PartnerOut(id=organisation.id, name=organisation.name, region=organisation.region)
+    return msgspec.convert(organisation, PartnerOut, from_attributes=True)
 
 
 class PartnerMemberIn(msgspec.Struct, forbid_unknown_fields=True):

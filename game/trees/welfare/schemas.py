@@ -89,13 +89,7 @@ class AdoptionOut(msgspec.Struct):
 
 def adoption_out(adoption: Adoption) -> AdoptionOut:
     """Show an adoption."""
-    return AdoptionOut(
-        id=adoption.id,
-        area_id=adoption.area_id,
-        square_metres=adoption.square_metres,
-        grams=adoption.grams,
-        created_at=adoption.created_at,
-    )
+    return msgspec.convert(adoption, AdoptionOut, from_attributes=True)
 
 
 class MyAreaOut(msgspec.Struct):

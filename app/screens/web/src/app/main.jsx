@@ -1,0 +1,147 @@
+// The player client: sign-in, then the forest, friends, feed, boards and trees, with live
+// events from one websocket for the whole session.
+import { render } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import "../styles/base.css";
+import "../styles/app.css";
+import { api } from "../shared/api.js";
+import { emitLive, nameOf, rememberPlayers } from "../shared/bus.js";
+import { grams, t } from "../shared/i18n.js";
+import { connectLive } from "../shared/live.js";
+import { Login } from "../shared/login.jsx";
+import { match, usePath } from "../shared/router.js";
+import { currentSession, onSessionChange } from "../shared/session.js";
+import { ErrorNote, Loading, Toasts, toast } from "../shared/ui.jsx";
+import { Icon } from "./icons.jsx";
+import { Boards } from "./pages/boards.jsx";
+import { Feed } from "./pages/feed.jsx";
+import { Forest } from "./pages/forest.jsx";
+import { FriendForest } from "./pages/friend-forest.jsx";
+import { Friends } from "./pages/friends.jsx";
+import { Me } from "./pages/me.jsx";
+import { Trees } from "./pages/trees.jsx";
+
+document.body.dataset.base = "/app";
+
+// Pages in menu order; `nav` is the label key of those shown in the menu.
+const PAGES = [
+  { path: "/app", page: Forest, nav: "nav.forest", icon: "forest" },
+  { path: "/app/friends", page: Friends, nav: "nav.friends", icon: "friends" },
+  { path: "/app/friends/:id", page: FriendForest },
+  { path: "/app/feed", page: Feed, nav: "nav.feed", icon: "feed" },
+  { path: "/app/boards", page: Boards, nav: "nav.boards", icon: "boards" },
+  { path: "/app/trees", page: Trees, nav: "nav.trees", icon: "trees" },
+  { path: "/app/me", page: Me, nav: "nav.me", icon: "me" },
+];
+
+function announce(event, me) {
+  const d = event.data || {};
+  const who = (id) => nameOf(id, t("live.someone"));
+  const messages = {
+    "bubble.stolen": () => t("live.stolen", { name: who(d.by_user_id), grams: grams(d.grams) }),
+    "friend.watered": () => t("live.watered", { name: who(d.by_user_id), grams: grams(d.grams) }),
+    "bubble.ripe": () => t("live.ripe", { grams: grams(d.grams) }),
+    "friend.request": () => t("live.friendRequest", { name: who(d.from_user_id) }),
+    "friend.accepted": () => t("live.friendAccepted", { name: who(d.friend_id) }),
+    "post.liked": () => t("live.liked", { name: who(d.by_user_id) }),
+    "post.commented": () => t("live.commented", { name: who(d.by_user_id) }),
+    "moderation.action": () => t(`live.moderation.${d.action}`, { reason: d.reason }),
+    "planting.status": () => t("live.planting", { status: t(`planting.${d.status}`) }),
+    "rank.changed": () => t("live.rank"),
+  };
+  if (messages[event.type] && me) toast(messages[event.type]());
+}
+
+function Shell({ me }) {
+  const path = usePath().replace(/\/$/, "") || "/app";
+  const [live, setLive] = useState("connecting");
+  useEffect(
+    () =>
+      connectLive({
+        onEvent: (event) => {
+          emitLive(event);
+          announce(event, me);
+        },
+        onStatus: (status) => {
+          setLive(status);
+          if (status === "open") emitLive({ type: "live.open" });
+        },
+      }),
+    [],
+  );
+  useEffect(() => {
+    // Friends' names let live events say who did what.
+    api("/friends?limit=100").then((page) => rememberPlayers(page.items), () => {});
+  }, []);
+  let found = null;
+  for (const entry of PAGES) {
+    const params = match(entry.path, path);
+    if (params) {
+      found = { entry, params };
+      break;
+    }
+  }
+  const Page = found ? found.entry.page : NotFound;
+  return (
+    <>
+      <a class="skip" href="#main">
+        {t("nav.skip")}
+      </a>
+      <header class="topbar">
+        <a class="brand" href="/app">
+          {t("app.name")}
+        </a>
+        <span class={`live ${live}`} role="status">
+          {t(`live.status.${live}`)}
+        </span>
+      </header>
+      <nav class="tabs" aria-label={t("nav.label")}>
+        {PAGES.filter((p) => p.nav).map((p) => {
+          const current = p.path === "/app" ? path === "/app" : path.startsWith(p.path);
+          return (
+            <a href={p.path} aria-current={current ? "page" : undefined} key={p.path}>
+              <Icon name={p.icon} />
+              {t(p.nav)}
+            </a>
+          );
+        })}
+      </nav>
+      <main id="main" tabIndex={-1}>
+        <Page params={found?.params || {}} me={me} />
+      </main>
+      <Toasts />
+    </>
+  );
+}
+
+function NotFound() {
+  return <p>{t("state.notFound")}</p>;
+}
+
+function App() {
+  const [session, setSession] = useState(currentSession());
+  const [me, setMe] = useState(null);
+  const [error, setError] = useState(null);
+  useEffect(() => onSessionChange(setSession), []);
+  const signedIn = Boolean(session);
+  useEffect(() => {
+    setMe(null);
+    setError(null);
+    if (signedIn) api("/me").then(setMe, setError);
+  }, [signedIn]);
+  if (!session) {
+    return (
+      <>
+        <Login title={t("app.name")} allowRegister />
+        <Toasts />
+      </>
+    );
+  }
+  if (error) return <ErrorNote error={error} />;
+  if (!me) return <Loading />;
+  return <Shell me={me} />;
+}
+
+const root = document.getElementById("root");
+root.textContent = "";
+render(<App />, root);

@@ -1,0 +1,119 @@
+// A friend's forest: what I may take from each ripe bubble, the steal animation, and watering.
+import { useState } from "preact/hooks";
+import { api } from "../../shared/api.js";
+import { useLive } from "../../shared/bus.js";
+import { countdown, grams, t } from "../../shared/i18n.js";
+import { ErrorNote, Loading, toast, useLoad, useNow } from "../../shared/ui.jsx";
+import { Scene, stateAt } from "../scene.jsx";
+
+const FLIGHT_MS = 650;
+const WATER_AMOUNTS = [10, 18, 66];
+
+/** Visit a friend's forest. */
+export function FriendForest({ params }) {
+  const id = Number(params.id);
+  const { data, error, reload, setData } = useLoad(async () => {
+    const forest = await api(`/forest/${id}`);
+    return { forest, skew: Date.parse(forest.now) - Date.now() };
+  }, [id]);
+  const now = useNow(1000);
+  const [leaving, setLeaving] = useState({});
+  const [failure, setFailure] = useState(null);
+  const [left, setLeft] = useState(null);
+
+  useLive((event) => {
+    if (event.type === "live.open") reload();
+  });
+
+  if (!data) return error ? <ErrorNote error={error} /> : <Loading />;
+  const { forest, skew } = data;
+  const shown = forest.bubbles.filter((v) =>
+    ["growing", "ripe"].includes(stateAt(v.bubble, now, skew)),
+  );
+
+  async function steal(view) {
+    setFailure(null);
+    setLeaving((l) => ({ ...l, [view.bubble.id]: "steal" }));
+    try {
+      const [result] = await Promise.all([
+        api(`/bubbles/${view.bubble.id}/steal`, { method: "POST", idempotent: true }),
+        new Promise((resolve) => setTimeout(resolve, FLIGHT_MS)),
+      ]);
+      setData((d) => ({
+        ...d,
+        forest: {
+          ...d.forest,
+          bubbles: d.forest.bubbles.map((v) =>
+            v.bubble.id === view.bubble.id
+              ? { bubble: { ...v.bubble, remaining: result.bubble_remaining }, can_take: 0 }
+              : v,
+          ),
+        },
+      }));
+      toast(t("visit.took", { grams: grams(result.grams), balance: grams(result.balance) }));
+    } catch (err) {
+      setFailure(err);
+      reload();
+    } finally {
+      setLeaving((l) => ({ ...l, [view.bubble.id]: undefined }));
+    }
+  }
+
+  async function water(amount) {
+    setFailure(null);
+    try {
+      const result = await api(`/friends/${id}/water`, {
+        method: "POST",
+        idempotent: true,
+        body: { grams: amount },
+      });
+      setLeft(result.waterings_left_today);
+      toast(t("visit.watered", { grams: grams(result.grams), name: forest.display_name }));
+    } catch (err) {
+      setFailure(err);
+    }
+  }
+
+  const items = shown.map((v) => ({
+    bubble: v.bubble,
+    amount: v.can_take > 0 ? v.can_take : v.bubble.remaining,
+    disabled: v.can_take <= 0,
+    leaving: leaving[v.bubble.id],
+    onTake: () => steal(v),
+    label: (state, wait) => {
+      if (state === "growing") return t("visit.growingLabel", { time: countdown(wait) });
+      if (v.can_take > 0) return t("visit.takeLabel", { grams: grams(v.can_take) });
+      return t("visit.nothingLabel", { grams: grams(v.bubble.remaining) });
+    },
+  }));
+
+  return (
+    <div class="forest">
+      <p class="crumbs">
+        <a href="/app/friends">{t("nav.friends")}</a>
+      </p>
+      <h1>{t("visit.title", { name: forest.display_name })}</h1>
+      <p class="muted">{t("visit.lifetime", { grams: grams(forest.lifetime_collected) })}</p>
+      {forest.protected && (
+        <p class="notice" role="note">
+          {t("visit.protected")}
+        </p>
+      )}
+      <ErrorNote error={failure} />
+      <Scene bubbles={items} now={now} skew={skew}
+        caption={t("visit.sceneLabel", { name: forest.display_name })} />
+      <p class="hint">{t("visit.rules")}</p>
+      <section class="card">
+        <h2>{t("visit.waterHeading")}</h2>
+        <div class="actions-row">
+          {WATER_AMOUNTS.map((amount) => (
+            <button type="button" key={amount} onClick={() => water(amount)}>
+              {t("visit.waterButton", { grams: grams(amount) })}
+            </button>
+          ))}
+        </div>
+        {left !== null && <p class="muted">{t("visit.waterLeft", { n: left })}</p>}
+      </section>
+    </div>
+  );
+}

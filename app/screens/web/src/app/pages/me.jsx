@@ -1,0 +1,43 @@
+// Me: my profile, my carbon account by period, and signing out.
+import { api } from "../../shared/api.js";
+import { grams, t } from "../../shared/i18n.js";
+import { signOut } from "../../shared/session.js";
+import { ErrorNote, Loading, useLoad } from "../../shared/ui.jsx";
+
+const PERIODS = ["today", "week", "month", "all"];
+
+/** The profile page. */
+export function Me({ me }) {
+  const { data, error } = useLoad(() => api("/me/carbon"), []);
+
+  return (
+    <div>
+      <h1>{me.display_name}</h1>
+      <p class="muted">
+        @{me.username} · {t(`role.${me.role}`)} {me.region && `· ${me.region}`}
+      </p>
+      {me.role !== "player" && (
+        <p>
+          <a href="/console">{t("me.console")}</a>
+        </p>
+      )}
+      <section class="card">
+        <h2>{t("me.carbon")}</h2>
+        <ErrorNote error={error} />
+        {!data && !error && <Loading />}
+        {data && (
+          <dl class="totals">
+            {PERIODS.map((p) => (
+              <div key={p}>
+                <dt>{t(`me.period.${p}`)}</dt>
+                <dd>{grams(data.totals[p] || 0)}</dd>
+              </div>
+            ))}
+          </dl>
+        )}
+        <p class="hint">{t("me.carbonHint")}</p>
+      </section>
+      <button type="button" onClick={signOut}>{t("me.signOut")}</button>
+    </div>
+  );
+}
