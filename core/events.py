@@ -74,16 +74,3 @@ class OutboxEvents:
         )
         if self.wake is not None:
             after_commit(self.wake)
-
-
-class NoEvents:
-    """For benchmarks of a rule alone: events go nowhere."""
-
-    async def publish(
-        self,
-        conn: BaseDBAsyncClient | None,
-        user_id: int,
-        event_type: str,
-        data: Mapping[str, Any],
-    ) -> None:
-        """Drop the event."""

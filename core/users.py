@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from tortoise import fields
+from tortoise.fields.base import OnDelete
 from tortoise.models import Model
 
 from core.clock import Clock
@@ -63,3 +65,15 @@ class User(Model):
 def player_timezone(user: User, settings: Settings) -> ZoneInfo:
     """The player's own time zone, or the default one."""
     return ZoneInfo(user.timezone) if user.timezone else settings.tz
+
+
+def player_link(
+    related_name: str, *, null: bool = False, on_delete: OnDelete = fields.CASCADE
+) -> Any:
+    """A foreign key to a user: the relation every domain's rows keep to their player.
+
+    Typed `Any` because Tortoise types the field by whether it is nullable (overloads on a
+    literal); the attribute's own annotation in each model says which it is.
+    """
+    options: dict[str, Any] = {"related_name": related_name, "null": null, "on_delete": on_delete}
+    return fields.ForeignKeyField("models.User", **options)

@@ -5,16 +5,14 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
-from core.users import User
+from core.users import User, player_link
 
 
 class AuthSession(Model):
     """One login: the family of refresh tokens that rotate from it. Revoking it logs out."""
 
     id = fields.UUIDField(primary_key=True)
-    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
-        "models.User", related_name="sessions", on_delete=fields.CASCADE
-    )
+    user: fields.ForeignKeyRelation[User] = player_link("sessions")
     user_id: int
     created_at = fields.DatetimeField()
     expires_at = fields.DatetimeField()

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
+from core.users import player_link
+
 if TYPE_CHECKING:
     from core.users import User
 
@@ -15,9 +17,7 @@ class Action(Model):
     """A low-carbon action credited to a player, once per (source, external_id)."""
 
     id = fields.BigIntField(primary_key=True)
-    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
-        "models.User", related_name="actions", on_delete=fields.CASCADE
-    )
+    user: fields.ForeignKeyRelation[User] = player_link("actions")
     user_id: int
     scenario = fields.CharField(max_length=48)
     source = fields.CharField(max_length=48)

@@ -11,6 +11,7 @@ from tortoise.expressions import F
 from core.clock import Clock
 from core.db import in_transaction
 from core.errors import Conflict, Invalid
+from core.paging import keyset_page
 from game.energy.models import EnergyAccount, LedgerEntry
 
 
@@ -94,12 +95,9 @@ async def ledger_page(
     user_id: int, before_id: int | None, limit: int
 ) -> tuple[list[LedgerEntry], int | None]:
     """A page of a player's ledger, newest first, and the cursor of the next page."""
-    query = LedgerEntry.filter(user_id=user_id)
-    if before_id is not None:
-        query = query.filter(id__lt=before_id)
-    rows = await query.order_by("-id").limit(limit + 1)
-    next_cursor = rows[limit - 1].id if len(rows) > limit else None
-    return rows[:limit], next_cursor
+    return await keyset_page(
+        LedgerEntry.filter(user_id=user_id), before_id, limit, newest_first=True
+    )
 
 
 class EmptyAdjustment(Invalid):

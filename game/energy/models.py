@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
+from core.users import player_link
+
 if TYPE_CHECKING:
     from core.users import User
 
@@ -29,9 +31,7 @@ class Bubble(Model):
     """Energy waiting in a forest. amount = collected + stolen + remaining + expired, always."""
 
     id = fields.BigIntField(primary_key=True)
-    owner: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
-        "models.User", related_name="bubbles", on_delete=fields.CASCADE
-    )
+    owner: fields.ForeignKeyRelation[User] = player_link("bubbles")
     owner_id: int
     scenario = fields.CharField(max_length=48)
     rule = fields.CharField(max_length=8)
@@ -54,9 +54,7 @@ class LedgerEntry(Model):
     """One append-only change of a player's balance. Its `key` makes each change happen once."""
 
     id = fields.BigIntField(primary_key=True)
-    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
-        "models.User", related_name="ledger", on_delete=fields.CASCADE
-    )
+    user: fields.ForeignKeyRelation[User] = player_link("ledger")
     user_id: int
     delta = fields.BigIntField()
     balance_after = fields.BigIntField()

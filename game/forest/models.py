@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
+from core.users import player_link
 from game.energy.models import Bubble
 
 if TYPE_CHECKING:
@@ -21,9 +22,7 @@ class Steal(Model):
         "models.Bubble", related_name="steals", on_delete=fields.CASCADE
     )
     bubble_id: int
-    thief: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
-        "models.User", related_name="steals", on_delete=fields.CASCADE
-    )
+    thief: fields.ForeignKeyRelation[User] = player_link("steals")
     thief_id: int
     grams = fields.BigIntField()
     doubled = fields.BooleanField(default=False)
@@ -38,13 +37,9 @@ class Watering(Model):
     """Energy a player gave a friend from their own balance."""
 
     id = fields.BigIntField(primary_key=True)
-    giver: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
-        "models.User", related_name="waterings_given", on_delete=fields.CASCADE
-    )
+    giver: fields.ForeignKeyRelation[User] = player_link("waterings_given")
     giver_id: int
-    receiver: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
-        "models.User", related_name="waterings_received", on_delete=fields.CASCADE
-    )
+    receiver: fields.ForeignKeyRelation[User] = player_link("waterings_received")
     receiver_id: int
     grams = fields.BigIntField()
     local_date = fields.DateField()

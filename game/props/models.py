@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
+from core.users import player_link
+
 if TYPE_CHECKING:
     from core.users import User
 
@@ -15,9 +17,7 @@ class PropStock(Model):
     """How many of one kind of prop a player holds."""
 
     id = fields.BigIntField(primary_key=True)
-    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
-        "models.User", related_name="props", on_delete=fields.CASCADE
-    )
+    user: fields.ForeignKeyRelation[User] = player_link("props")
     user_id: int
     kind = fields.CharField(max_length=24)
     quantity = fields.IntField(default=0)

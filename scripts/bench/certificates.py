@@ -26,7 +26,7 @@ from app.auth.rules import create_user, log_in
 from app.db import migrate_database
 from app.main import create_app, lifespan
 from core.clock import SystemClock
-from core.events import NoEvents
+from core.events import OutboxEvents
 from core.settings import Settings
 from core.users import Role
 from game.energy.ledger import adjust_energy
@@ -70,7 +70,7 @@ async def _arrange(settings: Settings, plantings: int) -> tuple[str, list[int]]:
     cost = catalog.get("saxaul").energy_grams
     await adjust_energy(clock, player.id, cost * plantings, "benchmark", "bench-grant")
     ids = [
-        (await apply_to_plant(clock, NoEvents(), catalog, player.id, "saxaul")).id
+        (await apply_to_plant(clock, OutboxEvents(clock), catalog, player.id, "saxaul")).id
         for _ in range(plantings)
     ]
     tokens = await log_in(settings, clock, "bench_player", PASSWORD)

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from core.clock import SystemClock
-from core.events import NoEvents
+from core.events import OutboxEvents
 from game.energy.models import LedgerEntry
 from game.leaderboards.boards import Write, write_scores
 from game.leaderboards.energy import Boards, energy_board
@@ -170,7 +170,7 @@ async def gain_latency(boards: Boards, players: int, n: int) -> list[str]:
     """record_gains for one collect (totals read back from the ledger, boards written)."""
     from core.users import User
 
-    clock, events, rng = SystemClock(), NoEvents(), random.Random(5)
+    clock, events, rng = SystemClock(), OutboxEvents(SystemClock()), random.Random(5)
 
     async def gain() -> None:
         user_id = rng.randint(2, players)

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
+from core.users import player_link
+
 if TYPE_CHECKING:
     from core.users import User
 
@@ -25,9 +27,7 @@ class CheckIn(Model):
     """A community post with a topic, text and up to nine photos."""
 
     id = fields.BigIntField(primary_key=True)
-    author: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
-        "models.User", related_name="checkins", on_delete=fields.CASCADE
-    )
+    author: fields.ForeignKeyRelation[User] = player_link("checkins")
     author_id: int
     topic = fields.CharField(max_length=32)
     text = fields.TextField()
@@ -78,9 +78,7 @@ class Like(Model):
         "models.CheckIn", related_name="likes", on_delete=fields.CASCADE
     )
     checkin_id: int
-    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
-        "models.User", related_name="likes", on_delete=fields.CASCADE
-    )
+    user: fields.ForeignKeyRelation[User] = player_link("likes")
     user_id: int
     created_at = fields.DatetimeField()
 
@@ -97,9 +95,7 @@ class Comment(Model):
         "models.CheckIn", related_name="comments", on_delete=fields.CASCADE
     )
     checkin_id: int
-    author: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
-        "models.User", related_name="comments", on_delete=fields.CASCADE
-    )
+    author: fields.ForeignKeyRelation[User] = player_link("comments")
     author_id: int
     text = fields.TextField()
     state = fields.CharEnumField(State, max_length=12, default=State.VISIBLE)

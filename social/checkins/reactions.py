@@ -13,6 +13,7 @@ from tortoise.expressions import F
 from core.clock import Clock
 from core.db import in_transaction
 from core.events import EventSink
+from core.paging import keyset_page
 from core.settings import Settings
 from core.users import User, require_not_suspended
 from social.checkins.feed import blocked_either_way, seen_by
@@ -141,8 +142,4 @@ async def comments_page(
     hidden_authors = await blocked_either_way(viewer.id)
     if hidden_authors:
         query = query.exclude(author_id__in=hidden_authors)
-    if after_id is not None:
-        query = query.filter(id__gt=after_id)
-    rows = await query.order_by("id").limit(limit + 1).select_related("author")
-    next_id = rows[limit - 1].id if len(rows) > limit else None
-    return list(rows[:limit]), next_id
+    return await keyset_page(query, after_id, limit, newest_first=False, related=["author"])

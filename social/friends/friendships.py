@@ -14,6 +14,7 @@ from core.clock import Clock
 from core.db import in_transaction
 from core.errors import Conflict, NotFound
 from core.events import EventSink
+from core.paging import keyset_page
 from core.users import User
 from social.friends.access import (
     Blocked,
@@ -244,11 +245,10 @@ async def friends_page(
 ) -> tuple[list[User], int | None]:
     """A page of a player's friends in the order they became friends."""
     query = Friendship.filter(user_id=user_id)
-    if after_id is not None:
-        query = query.filter(id__gt=after_id)
-    rows = await query.order_by("id").limit(limit + 1).select_related("friend")
-    next_id = rows[limit - 1].id if len(rows) > limit else None
-    return [r.friend for r in rows[:limit]], next_id
+    rows, next_id = await keyset_page(
+        query, after_id, limit, newest_first=False, related=["friend"]
+    )
+    return [r.friend for r in rows], next_id
 
 
 async def remove_friend(user_id: int, friend_id: int) -> None:

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
+from core.users import player_link
+
 if TYPE_CHECKING:
     from core.users import User
 
@@ -15,13 +17,9 @@ class FriendRequest(Model):
     """An offer of friendship from sender to recipient, pending until answered."""
 
     id = fields.BigIntField(primary_key=True)
-    sender: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
-        "models.User", related_name="sent_requests", on_delete=fields.CASCADE
-    )
+    sender: fields.ForeignKeyRelation[User] = player_link("sent_requests")
     sender_id: int
-    recipient: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
-        "models.User", related_name="received_requests", on_delete=fields.CASCADE
-    )
+    recipient: fields.ForeignKeyRelation[User] = player_link("received_requests")
     recipient_id: int
     status = fields.CharField(max_length=12, default="pending")
     created_at = fields.DatetimeField()
@@ -37,13 +35,9 @@ class Friendship(Model):
     """One direction of a friendship. Every friendship is two rows, a to b and b to a."""
 
     id = fields.BigIntField(primary_key=True)
-    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
-        "models.User", related_name="friendships", on_delete=fields.CASCADE
-    )
+    user: fields.ForeignKeyRelation[User] = player_link("friendships")
     user_id: int
-    friend: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
-        "models.User", related_name="befriended_by", on_delete=fields.CASCADE
-    )
+    friend: fields.ForeignKeyRelation[User] = player_link("befriended_by")
     friend_id: int
     created_at = fields.DatetimeField()
 
@@ -56,13 +50,9 @@ class Block(Model):
     """The blocker wants nothing to do with the blocked player, and vice versa."""
 
     id = fields.BigIntField(primary_key=True)
-    blocker: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
-        "models.User", related_name="blocks_made", on_delete=fields.CASCADE
-    )
+    blocker: fields.ForeignKeyRelation[User] = player_link("blocks_made")
     blocker_id: int
-    blocked: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
-        "models.User", related_name="blocked_by", on_delete=fields.CASCADE
-    )
+    blocked: fields.ForeignKeyRelation[User] = player_link("blocked_by")
     blocked_id: int
     created_at = fields.DatetimeField()
 

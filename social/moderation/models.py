@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
+from core.users import player_link
+
 if TYPE_CHECKING:
     from core.users import User
 
@@ -24,9 +26,7 @@ class Report(Model):
     """A player says a check-in or comment breaks the rules. One per reporter and target."""
 
     id = fields.BigIntField(primary_key=True)
-    reporter: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
-        "models.User", related_name="reports_made", on_delete=fields.CASCADE
-    )
+    reporter: fields.ForeignKeyRelation[User] = player_link("reports_made")
     reporter_id: int
     target_kind = fields.CharEnumField(TargetKind, max_length=12)
     target_id = fields.BigIntField()
@@ -48,9 +48,7 @@ class ReviewCase(Model):
     id = fields.BigIntField(primary_key=True)
     target_kind = fields.CharEnumField(TargetKind, max_length=12)
     target_id = fields.BigIntField()
-    author: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
-        "models.User", related_name="review_cases", on_delete=fields.CASCADE
-    )
+    author: fields.ForeignKeyRelation[User] = player_link("review_cases")
     author_id: int
     is_open = fields.BooleanField(default=True)
     # Distinct players whose reports are not resolved yet.
@@ -70,16 +68,14 @@ class ModerationAction(Model):
 
     id = fields.BigIntField(primary_key=True)
     # None when the system acted by itself (auto-hide after enough reports).
-    moderator: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
-        "models.User", related_name="moderation_actions", null=True, on_delete=fields.SET_NULL
+    moderator: fields.ForeignKeyNullableRelation[User] = player_link(
+        "moderation_actions", null=True, on_delete=fields.SET_NULL
     )
     moderator_id: int | None
     action = fields.CharField(max_length=12)
     target_kind = fields.CharEnumField(TargetKind, max_length=12)
     target_id = fields.BigIntField()
-    affected_user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
-        "models.User", related_name="moderation_received", on_delete=fields.CASCADE
-    )
+    affected_user: fields.ForeignKeyRelation[User] = player_link("moderation_received")
     affected_user_id: int
     reason = fields.CharField(max_length=500)
     until = fields.DatetimeField(null=True)

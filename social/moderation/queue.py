@@ -10,7 +10,7 @@ from datetime import datetime
 
 from tortoise.expressions import Q
 
-from core.paging import InvalidCursor
+from core.paging import InvalidCursor, keyset_page
 from social.checkins.models import CheckIn, Comment, Photo
 from social.moderation.models import ModerationAction, Report, ReviewCase, TargetKind
 
@@ -124,8 +124,5 @@ async def audit_page(
         query = query.filter(target_id=target_id)
     if user_id is not None:
         query = query.filter(affected_user_id=user_id)
-    if before_id is not None:
-        query = query.filter(id__lt=before_id)
-    rows = await query.order_by("-id").limit(limit + 1).select_related("moderator", "affected_user")
-    next_id = rows[limit - 1].id if len(rows) > limit else None
-    return list(rows[:limit]), next_id
+    related = ["moderator", "affected_user"]
+    return await keyset_page(query, before_id, limit, newest_first=True, related=related)

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
+from core.users import player_link
+
 if TYPE_CHECKING:
     from core.users import User
 
@@ -15,13 +17,9 @@ class TimelineEntry(Model):
     """Something a friend did to the owner's forest."""
 
     id = fields.BigIntField(primary_key=True)
-    owner: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
-        "models.User", related_name="timeline", on_delete=fields.CASCADE
-    )
+    owner: fields.ForeignKeyRelation[User] = player_link("timeline")
     owner_id: int
-    actor: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
-        "models.User", related_name="timeline_acts", on_delete=fields.CASCADE
-    )
+    actor: fields.ForeignKeyRelation[User] = player_link("timeline_acts")
     actor_id: int
     kind = fields.CharField(max_length=16)
     grams = fields.BigIntField(default=0)

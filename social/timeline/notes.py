@@ -6,6 +6,7 @@ from datetime import datetime
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
+from core.paging import keyset_page
 from social.timeline.models import TimelineEntry
 
 
@@ -31,8 +32,4 @@ async def timeline_page(
 ) -> tuple[list[TimelineEntry], int | None]:
     """A page of the owner's timeline, newest first, and the cursor of the next page."""
     query = TimelineEntry.filter(owner_id=owner_id)
-    if before_id is not None:
-        query = query.filter(id__lt=before_id)
-    rows = await query.order_by("-id").limit(limit + 1).select_related("actor")
-    next_id = rows[limit - 1].id if len(rows) > limit else None
-    return rows[:limit], next_id
+    return await keyset_page(query, before_id, limit, newest_first=True, related=["actor"])

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
+from core.users import player_link
 from game.trees.projects.models import PlantingProject
 
 if TYPE_CHECKING:
@@ -26,9 +27,7 @@ class CoPlanting(Model):
     """A tree friends fund together. Its quota is reserved when it starts."""
 
     id = fields.BigIntField(primary_key=True)
-    starter: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
-        "models.User", related_name="coplantings_started", on_delete=fields.CASCADE
-    )
+    starter: fields.ForeignKeyRelation[User] = player_link("coplantings_started")
     starter_id: int
     species = fields.CharField(max_length=32)
     project: fields.ForeignKeyRelation[PlantingProject] = fields.ForeignKeyField(
@@ -56,9 +55,7 @@ class CoPlantingMember(Model):
         "models.CoPlanting", related_name="members", on_delete=fields.CASCADE
     )
     coplanting_id: int
-    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
-        "models.User", related_name="coplanting_memberships", on_delete=fields.CASCADE
-    )
+    user: fields.ForeignKeyRelation[User] = player_link("coplanting_memberships")
     user_id: int
     created_at = fields.DatetimeField()
 
@@ -76,9 +73,7 @@ class CoPlantingContribution(Model):
         "models.CoPlanting", related_name="contributions", on_delete=fields.CASCADE
     )
     coplanting_id: int
-    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
-        "models.User", related_name="coplanting_contributions", on_delete=fields.CASCADE
-    )
+    user: fields.ForeignKeyRelation[User] = player_link("coplanting_contributions")
     user_id: int
     grams = fields.BigIntField()
     refunded = fields.BooleanField(default=False)

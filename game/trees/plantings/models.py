@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
+from core.users import player_link
 from game.trees.projects.models import PlantingProject
 
 if TYPE_CHECKING:
@@ -58,9 +59,7 @@ class PlantingOwner(Model):
         "models.Planting", related_name="owners", on_delete=fields.CASCADE
     )
     planting_id: int
-    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
-        "models.User", related_name="plantings_owned", on_delete=fields.CASCADE
-    )
+    user: fields.ForeignKeyRelation[User] = player_link("plantings_owned")
     user_id: int
     grams = fields.BigIntField()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from core.errors import NotFound
+from core.paging import keyset_page
 from core.users import Role, User
 from game.trees.plantings.models import Planting, PlantingOwner
 from game.trees.projects.models import PartnerMember
@@ -44,8 +45,4 @@ async def my_plantings(
 ) -> tuple[list[Planting], int | None]:
     """A page of the plantings a player is named on, newest first."""
     query = Planting.filter(owners__user_id=user_id)
-    if before_id is not None:
-        query = query.filter(id__lt=before_id)
-    rows = await query.order_by("-id").limit(limit + 1).prefetch_related("project")
-    next_cursor = rows[limit - 1].id if len(rows) > limit else None
-    return list(rows[:limit]), next_cursor
+    return await keyset_page(query, before_id, limit, newest_first=True, prefetch=["project"])

@@ -12,6 +12,7 @@ from core.clock import Clock
 from core.db import in_transaction
 from core.errors import Forbidden, Invalid
 from core.events import EventSink
+from core.paging import keyset_page
 from game.trees.plantings.models import Planting, PlantingStatus
 from game.trees.plantings.owners import PlantingNotFound
 from game.trees.plantings.photos import PhotoLimits, clean_photo, store_photo
@@ -140,8 +141,4 @@ async def partner_plantings(
     query = Planting.filter(project__organisation_id=organisation_id)
     if status is not None:
         query = query.filter(status=status)
-    if after_id is not None:
-        query = query.filter(id__gt=after_id)
-    rows = await query.order_by("id").limit(limit + 1).prefetch_related("project")
-    next_id = rows[limit - 1].id if len(rows) > limit else None
-    return list(rows[:limit]), next_id
+    return await keyset_page(query, after_id, limit, newest_first=False, prefetch=["project"])

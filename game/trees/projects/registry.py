@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from tortoise.expressions import F
 
@@ -47,16 +47,9 @@ async def create_project(
     if not await PartnerOrganisation.exists(id=given.organisation_id):
         raise PartnerNotFound(f"no planting partner {given.organisation_id}")
     return await PlantingProject.create(
-        name=given.name,
-        organisation_id=given.organisation_id,
-        species=given.species,
-        region=given.region,
-        place=given.place,
-        quota_per_year=given.quota_per_year,
-        status=ProjectStatus.ACTIVE,
-        created_by_id=creator_id,
+        **asdict(given), status=ProjectStatus.ACTIVE, created_by_id=creator_id,
         created_at=clock.now(),
-    )
+    )  # fmt: skip
 
 
 async def update_project(

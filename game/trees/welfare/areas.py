@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from tortoise.expressions import F
 from tortoise.functions import Count, Sum
@@ -51,17 +51,9 @@ class NewArea:
 async def create_area(clock: Clock, creator_id: int, given: NewArea) -> ProtectedArea:
     """Open a protected area for adoption at a price in energy per square metre."""
     return await ProtectedArea.create(
-        name=given.name,
-        region=given.region,
-        place=given.place,
-        steward=given.steward,
-        description=given.description,
-        price_grams_per_m2=given.price_grams_per_m2,
-        total_m2=given.total_m2,
-        remaining_m2=given.total_m2,
-        created_by_id=creator_id,
+        **asdict(given), remaining_m2=given.total_m2, created_by_id=creator_id,
         created_at=clock.now(),
-    )
+    )  # fmt: skip
 
 
 async def adopt_area(clock: Clock, user_id: int, area_id: int, square_metres: int) -> Adoption:

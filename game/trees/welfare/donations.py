@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from tortoise.expressions import F
 
@@ -53,15 +53,9 @@ async def create_welfare_project(
 ) -> WelfareProject:
     """Open a welfare project, with a sponsor's matching pool if it has a budget."""
     return await WelfareProject.create(
-        name=given.name,
-        beneficiary=given.beneficiary,
-        description=given.description,
-        sponsor=given.sponsor,
-        match_budget=given.match_budget,
-        match_remaining=given.match_budget,
-        created_by_id=creator_id,
+        **asdict(given), match_remaining=given.match_budget, created_by_id=creator_id,
         created_at=clock.now(),
-    )
+    )  # fmt: skip
 
 
 async def donate(

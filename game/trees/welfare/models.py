@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
+from core.users import player_link
+
 if TYPE_CHECKING:
     from core.users import User
 
@@ -48,9 +50,7 @@ class Adoption(Model):
         "models.ProtectedArea", related_name="adoptions", on_delete=fields.CASCADE
     )
     area_id: int
-    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
-        "models.User", related_name="adoptions", on_delete=fields.CASCADE
-    )
+    user: fields.ForeignKeyRelation[User] = player_link("adoptions")
     user_id: int
     square_metres = fields.BigIntField()
     grams = fields.BigIntField()
@@ -92,9 +92,7 @@ class Donation(Model):
         "models.WelfareProject", related_name="donations", on_delete=fields.CASCADE
     )
     project_id: int
-    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
-        "models.User", related_name="donations", on_delete=fields.CASCADE
-    )
+    user: fields.ForeignKeyRelation[User] = player_link("donations")
     user_id: int
     grams = fields.BigIntField()
     matched = fields.BigIntField(default=0)
