@@ -8,6 +8,8 @@ from typing import Any
 from tortoise import Tortoise
 from tortoise.migrations.api import migrate as run_migrations
 
+from app.sqlite_backend import sqlite_connection
+
 # Every module that defines models, in one Tortoise app so foreign keys cross domains freely.
 MODEL_MODULES = [
     "core.users",
@@ -32,6 +34,8 @@ MIGRATIONS_MODULE = "app.migrations"
 
 
 def _connection(url: str) -> str | dict[str, Any]:
+    if url.startswith("sqlite://"):
+        return sqlite_connection(url)
     if url.startswith(("postgres://", "postgresql://")):
         # asyncpg pool sized for bursts of concurrent value moves on a 2-core box.
         url = url.replace("postgresql://", "postgres://", 1)

@@ -15,6 +15,7 @@ from litestar.di import Provide
 
 from app.auth.rules import player_registered
 from core.clock import Clock
+from core.db import run_after_commit
 from core.events import EventSink
 from core.reconcile import Checks, Mismatch, run_checks
 from core.settings import Settings
@@ -94,10 +95,14 @@ def domain_state(settings: Settings) -> dict[str, Any]:
 
 
 def gathered_energy_reaction(boards: Boards, clock: Clock, events: EventSink) -> EnergyGathered:
-    """After energy is gathered: the leaderboards take the new totals."""
+    """After energy is gathered and committed: the leaderboards take the new totals.
+
+    The boards live in Redis and are rebuilt from the ledger, so this runs after the commit and
+    its failure (Redis down, say) never fails the request that gathered the energy.
+    """
 
     async def energy_gathered(entries: Sequence[LedgerEntry]) -> None:
-        await record_gains(boards, clock, events, entries)
+        await run_after_commit(lambda: record_gains(boards, clock, events, entries))
 
     return energy_gathered
 

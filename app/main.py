@@ -8,6 +8,7 @@ from contextlib import ExitStack, asynccontextmanager
 from typing import Any
 
 from litestar import Litestar
+from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.logging.config import StructLoggingConfig
@@ -17,7 +18,6 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 from litestar.plugins.structlog import StructlogConfig, StructlogPlugin
-from redis.asyncio import Redis
 
 from app.auth.api import AuthController, MeController
 from app.auth.middleware import PUBLIC_PATHS, TokenAuthMiddleware
@@ -28,6 +28,7 @@ from app.errors import EXCEPTION_HANDLERS
 from app.idempotency import IdempotencyMiddleware
 from app.ops import OpsController
 from app.realtime import make_channels, player_channel
+from app.redis_clients import redis_client
 from app.relay import OutboxRelay, channel_delivery
 from app.screens import screens_router
 from app.ws import player_events
@@ -49,9 +50,9 @@ async def lifespan(app: Litestar) -> AsyncIterator[None]:
     clock: Clock = app.state.clock
     with ExitStack() as stack:
         redis_url = await asyncio.to_thread(stack.enter_context, redis_url_for(settings))
-        redis = Redis.from_url(redis_url, decode_responses=True)
+        redis = redis_client(settings, redis_url)
         # The channels backend reads raw stream entries, so it gets a client of its own.
-        stream_redis = Redis.from_url(redis_url)
+        stream_redis = redis_client(settings, redis_url, decode_responses=False)
         channels, _ = make_channels(stream_redis, settings.redis_prefix)
         relay = OutboxRelay(clock, channel_delivery(channels, player_channel))
         app.state.redis = redis
@@ -138,6 +139,15 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             IdempotencyMiddleware(),
         ],
         exception_handlers=EXCEPTION_HANDLERS,
+        # Cross-origin callers only when origins are listed; preflights never need a token.
+        cors_config=CORSConfig(
+            allow_origins=list(settings.cors_origins),
+            allow_headers=["Authorization", "Content-Type", "Idempotency-Key"],
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+            expose_headers=["Retry-After", "Idempotent-Replayed", "X-Render-Cache"],
+        )
+        if settings.cors_origins
+        else None,
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(
             title="Green Spark",

@@ -17,6 +17,7 @@ from saq.queue.redis import RedisQueue
 from app.db import close_database, open_database
 from app.domains import connect_hooks
 from app.realtime import make_channels, player_channel
+from app.redis_clients import redis_client
 from app.relay import OutboxRelay, channel_delivery, purge_sent_events
 from core.clock import Clock, SystemClock
 from core.events import OutboxEvents
@@ -48,7 +49,7 @@ async def purge_events_job(ctx: dict[str, Any]) -> int:
 def build_worker(settings: Settings, redis_url: str, clock: Clock | None = None) -> Worker[Any]:
     """A SAQ worker with the game's cron jobs, its own database and event connections."""
     queue = RedisQueue(Redis.from_url(redis_url), name=f"{settings.redis_prefix}jobs")
-    stream_redis = Redis.from_url(redis_url)
+    stream_redis = redis_client(settings, redis_url, decode_responses=False)
     channels, _ = make_channels(stream_redis, settings.redis_prefix)
 
     worker_clock = clock or SystemClock()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import available_timezones
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
@@ -19,7 +18,7 @@ from app.auth.tokens import (
     new_refresh_token,
     read_access_token,
 )
-from core.clock import Clock
+from core.clock import Clock, is_place_timezone
 from core.db import in_transaction
 from core.errors import Conflict, Invalid, Unauthorized
 from core.hooks import Hook
@@ -83,7 +82,7 @@ async def create_user(
 ) -> User:
     """Create an account with an argon2id password hash; domains react to `player_registered`."""
     timezone = timezone or settings.default_timezone
-    if timezone not in available_timezones():
+    if not is_place_timezone(timezone):
         raise UnknownTimezone(f"{timezone!r} is not an IANA time zone")
     name = username.lower()
     if await User.filter(username=name).exists():

@@ -20,6 +20,7 @@ from game.carbon.actions import (
     CarbonSummary,
     RecordedAction,
     carbon_summary,
+    quantity_value,
     record_action,
     self_report,
 )
@@ -112,7 +113,7 @@ class CarbonController(Controller):
             user_id=user.id,
             tz=ZoneInfo(user.timezone),
             scenario=scenario,
-            quantity=data.quantity,
+            quantity=quantity_value(data.quantity),
             source=SELF_SOURCE,
             # Self-reports share one source, so the player's id namespaces their ids.
             external_id=f"{user.id}:{client_id}"[:128],
