@@ -66,11 +66,11 @@ async def test_committed_changes_answer_2xx_and_replay_while_redis_is_down(world
     redis_server.stop()
 
     calls = [
-        ("/api/v1/friends/%d/water" % bo.id, {"grams": 10}, "water"),
-        ("/api/v1/welfare-projects/%d/donate" % welfare["id"], {"grams": 500}, "donate"),
+        (f"/api/v1/friends/{bo.id}/water", {"grams": 10}, "water"),
+        (f"/api/v1/welfare-projects/{welfare['id']}/donate", {"grams": 500}, "donate"),
         ("/api/v1/plantings", {"species": "saxaul", "project_id": project["id"]}, "plant"),
-        ("/api/v1/bubbles/%d/steal" % stealable["id"], None, "steal"),
-        ("/api/v1/bubbles/%d/collect" % collectable["id"], None, "collect"),
+        (f"/api/v1/bubbles/{stealable['id']}/steal", None, "steal"),
+        (f"/api/v1/bubbles/{collectable['id']}/collect", None, "collect"),
     ]
     for path, body, key in calls:
         headers = {**ada.headers, "Idempotency-Key": f"outage-{key}"}
