@@ -19,13 +19,14 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 from litestar.plugins.structlog import StructlogConfig, StructlogPlugin
 
-from app.auth.api import AuthController, MeController
+from app.auth.api import AuthController, MeController, TicketController
 from app.auth.middleware import PUBLIC_PATHS, TokenAuthMiddleware
 from app.db import close_database, migrate_database, open_database
 from app.domains import DOMAIN_CONTROLLERS, DOMAIN_DEPENDENCIES, connect_hooks, domain_state
 from app.embedded_redis import redis_url_for
 from app.errors import EXCEPTION_HANDLERS
 from app.idempotency import IdempotencyMiddleware
+from app.logs import redact_secrets
 from app.ops import OpsController
 from app.realtime import make_channels, player_channel
 from app.redis_clients import redis_client
@@ -40,7 +41,13 @@ from game.carbon.catalog import load_catalog
 from game.leaderboards.energy import Boards
 from social.checkins.api import checkin_upload_router
 
-CONTROLLERS = [OpsController, AuthController, MeController, *DOMAIN_CONTROLLERS]
+CONTROLLERS = [
+    OpsController,
+    AuthController,
+    MeController,
+    TicketController,
+    *DOMAIN_CONTROLLERS,
+]
 
 
 @asynccontextmanager
@@ -91,11 +98,12 @@ def _from_state(name: str) -> Provide:
 
 
 def _logging(settings: Settings) -> StructlogPlugin:
+    logs = StructLoggingConfig(pretty_print_tty=not settings.log_json, log_exceptions="debug")
+    # Tokens and websocket tickets in a query string never reach a log line (app/logs.py).
+    logs.processors = [redact_secrets, *(logs.processors or [])]
     return StructlogPlugin(
         StructlogConfig(
-            structlog_logging_config=StructLoggingConfig(
-                pretty_print_tty=not settings.log_json, log_exceptions="debug"
-            ),
+            structlog_logging_config=logs,
             middleware_logging_config=LoggingMiddlewareConfig(
                 request_log_fields=["path", "method", "query"],
                 response_log_fields=["status_code"],

@@ -18,7 +18,8 @@ from app.auth.rules import (
     log_out,
     refresh_session,
 )
-from app.auth.schemas import LoginIn, RefreshIn, RegisterIn, TokensOut, UserOut
+from app.auth.schemas import LoginIn, RefreshIn, RegisterIn, TicketOut, TokensOut, UserOut
+from app.auth.tickets import issue_ws_ticket
 from core.clock import Clock
 from core.errors import Limited
 from core.ratelimit import count_hit, forget, peek
@@ -140,3 +141,28 @@ class MeController(Controller):
     async def me(self, request: Request[User, Any, Any]) -> UserOut:
         """The caller's profile."""
         return user_out(request.user)
+
+
+class TicketController(Controller):
+    """Passes for the websocket handshake, so that no token travels in a URL."""
+
+    path = "/api/v1/ws/tickets"
+    tags = ["realtime"]
+
+    @post("", summary="A single-use ticket for the websocket handshake")
+    async def issue(
+        self,
+        request: Request[User, Any, Any],
+        settings: NamedDependency[Settings],
+        clock: NamedDependency[Clock],
+        redis: NamedDependency[Redis],
+    ) -> TicketOut:
+        """Connect within `expires_in` seconds to `/api/v1/ws?ticket=…`; it works once."""
+        ticket = await issue_ws_ticket(
+            redis, settings, clock, request.user.id, request.user.session_id
+        )
+        return TicketOut(
+            ticket=ticket.ticket,
+            expires_at=ticket.expires_at,
+            expires_in=settings.ws_ticket_seconds,
+        )

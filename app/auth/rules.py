@@ -213,10 +213,19 @@ async def user_for_token(settings: Settings, clock: Clock, token: str) -> User |
         claims = read_access_token(settings.signing_key, clock, token)
     except InvalidAccessToken:
         return None
+    return await user_for_session(clock, claims.user_id, claims.session_id)
+
+
+async def user_for_session(clock: Clock, user_id: int, session_id: str) -> User | None:
+    """The user of a session that is still open (the session a websocket ticket names, say)."""
+    try:
+        uuid.UUID(session_id)
+    except ValueError:
+        return None
     session = (
         await AuthSession.filter(
-            id=claims.session_id,
-            user_id=claims.user_id,
+            id=session_id,
+            user_id=user_id,
             revoked_at__isnull=True,
             expires_at__gt=clock.now(),
         )
@@ -226,5 +235,5 @@ async def user_for_token(settings: Settings, clock: Clock, token: str) -> User |
     if session is None:
         return None
     user: User = session.user
-    user.session_id = claims.session_id
+    user.session_id = session_id
     return user
