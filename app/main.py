@@ -27,6 +27,7 @@ from app.embedded_redis import redis_url_for
 from app.errors import EXCEPTION_HANDLERS
 from app.idempotency import IdempotencyMiddleware
 from app.logs import redact_secrets
+from app.openapi import document_problems
 from app.ops import OpsController
 from app.realtime import make_channels, player_channel
 from app.redis_clients import redis_client
@@ -127,7 +128,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             **domain_state(settings),
         }
     )
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             *CONTROLLERS,
             player_events,
@@ -170,3 +171,5 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         ),
         plugins=[_logging(settings)],
     )
+    document_problems(app, PUBLIC_PATHS)
+    return app
