@@ -16,6 +16,7 @@ MODEL_MODULES = [
     "core.events",
     "app.auth.models",
     "app.idempotency",
+    "app.privacy.models",
     "game.carbon.models",
     "game.energy.models",
     "game.forest.models",

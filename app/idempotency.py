@@ -22,11 +22,13 @@ from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from tortoise import fields
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.models import Model
 
 from app.errors import PROBLEM_MEDIA_TYPE, problem_body
 from core.db import in_transaction
+from core.privacy import Erasure
 
 log = structlog.get_logger("greenspark.idempotency")
 
@@ -223,3 +225,8 @@ class IdempotencyMiddleware(ASGIMiddleware):
             )  # fmt: skip
         else:
             await _replay(send, first)
+
+
+async def forget_keys(conn: BaseDBAsyncClient, erasure: Erasure) -> None:
+    """An erased player's stored responses go (they may hold what they said about themselves)."""
+    await IdempotencyRecord.filter(principal=f"user:{erasure.user_id}").using_db(conn).delete()

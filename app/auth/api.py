@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
-from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
+from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 from redis.asyncio import Redis
 
 from app.auth.rules import (
@@ -20,6 +20,8 @@ from app.auth.rules import (
 )
 from app.auth.schemas import LoginIn, RefreshIn, RegisterIn, TicketOut, TokensOut, UserOut
 from app.auth.tickets import issue_ws_ticket
+from app.privacy.erasure import request_deletion
+from app.privacy.schemas import DeletionOut
 from core.clock import Clock
 from core.errors import Limited
 from core.ratelimit import count_hit, forget, peek
@@ -141,6 +143,17 @@ class MeController(Controller):
     async def me(self, request: Request[User, Any, Any]) -> UserOut:
         """The caller's profile."""
         return user_out(request.user)
+
+    @delete("", status_code=HTTP_202_ACCEPTED, summary="Delete my account (after a grace period)")
+    async def delete_account(
+        self,
+        request: Request[User, Any, Any],
+        clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
+    ) -> DeletionOut:
+        """Log out everywhere now; the account is erased after the grace period unless I log in."""
+        scheduled = await request_deletion(clock, settings, request.user)
+        return DeletionOut("scheduled", scheduled.at, scheduled.erase_after)
 
 
 class TicketController(Controller):

@@ -26,8 +26,11 @@ from core.settings import Settings
 from core.users import Role, User
 
 # Fired in the registration's transaction with the new user's id; the game opens their energy
-# account in reaction (connected in app/wiring.py).
+# account in reaction (connected in app/domains.py).
 player_registered: Hook[int] = Hook("player.registered")
+# Fired in a login's transaction with the user's id: a login within the grace period of a
+# deletion request cancels it (app/privacy, connected in app/domains.py).
+player_logged_in: Hook[int] = Hook("player.logged_in")
 
 
 class UsernameTaken(Conflict):
@@ -133,6 +136,7 @@ async def log_in(settings: Settings, clock: Clock, username: str, password: str)
             token_hash=hash_refresh_token(refresh),
             issued_at=now,
         )
+        await player_logged_in.fire(conn, user.id)
     return _pair(settings, clock, user.id, session, refresh)
 
 
