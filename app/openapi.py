@@ -90,6 +90,7 @@ def add_problem_responses(document: OpenAPI, public_paths: list[str]) -> OpenAPI
         components = document.components = Components()
     components.schemas = {**(components.schemas or {}), "Problem": PROBLEM_SCHEMA}
     problem = OpenAPIMediaType(schema=Reference(ref="#/components/schemas/Problem"))
+    _describe_metrics(document)
     for path, item in (document.paths or {}).items():
         if not path.startswith("/api/"):
             continue
@@ -107,6 +108,22 @@ def add_problem_responses(document: OpenAPI, public_paths: list[str]) -> OpenAPI
                 )
             operation.responses = responses
     return document
+
+
+def _describe_metrics(document: OpenAPI) -> None:
+    """`/metrics` answers Prometheus text, which Litestar's own controller documents as JSON."""
+    item = (document.paths or {}).get("/metrics")
+    operation = item.get if item is not None else None
+    if operation is None or not operation.responses:
+        return
+    operation.summary = "Prometheus metrics"
+    operation.security = []
+    operation.responses = {
+        "200": OpenAPIResponse(
+            description="Metrics in the Prometheus text format",
+            content={"text/plain": OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING))},
+        )
+    }
 
 
 def document_problems(app: Litestar, public_paths: list[str]) -> None:

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
@@ -95,7 +96,9 @@ class CarbonController(Controller):
         "/api/v1/actions",
         summary="Self-report a low-carbon action",
         opt={"idempotent": True},
-        responses={},
+        responses={
+            200: ResponseSpec(RecordedOut, description="Already credited (`duplicate` is true)")
+        },
     )
     async def report_action(
         self,
