@@ -148,6 +148,8 @@ def _database_unreachable(exc: BaseException) -> bool:
             | TimeoutError
             | asyncpg.PostgresConnectionError
             | asyncpg.InterfaceError
+            # A pooled connection whose server went away mid-conversation.
+            | asyncpg.InternalClientError
             | asyncpg.CannotConnectNowError
             | asyncpg.AdminShutdownError,
         ):
