@@ -34,7 +34,7 @@ async def test_options_on_guarded_routes_never_fail(client, players):
         for headers in ({}, ada.headers, {"Authorization": "Bearer forged"}):
             response = await client.options(path, headers=headers)
             assert response.status_code == 204, (path, response.text)
-            assert "GET" in response.headers["allow"] or "POST" in response.headers["allow"]
+            assert "OPTIONS" in response.headers["allow"]
 
 
 async def test_cors_preflight_from_a_listed_origin(settings, clock):
