@@ -7,10 +7,12 @@ import asyncio
 from collections.abc import AsyncIterator
 
 import httpx
+import orjson
 import pytest
 
 from app.domains import reconcile
 from app.main import create_app, lifespan
+from app.realtime import player_channel
 from core.events import OutboxEvent
 from game.forest.models import Watering
 from game.trees.plantings.models import Planting
@@ -141,3 +143,20 @@ async def test_a_frozen_redis_cannot_hang_a_request(world):
     finally:
         redis_server.thaw()
     assert (await client.get("/api/v1/leaderboards/energy", headers=ada.headers)).status_code == 200
+
+
+async def test_live_events_flow_again_after_redis_comes_back(world):
+    """The process's stream reader outlives the outage: no restart needed for sockets."""
+    client, players, redis_server = world
+    channels = client._transport.app.state.channels
+    ada = await players.new("ada")
+    async with channels.start_subscription([player_channel(ada.id)]) as subscriber:
+        redis_server.stop()
+        await asyncio.sleep(1.5)  # let the reader meet the outage (a real process, not game time)
+        redis_server.start()
+        event = orjson.dumps({"id": "1", "type": "test.after-outage", "at": "", "data": {}})
+        await channels.wait_published(event, [player_channel(ada.id)])
+        async with asyncio.timeout(15):
+            async for raw in subscriber.iter_events():
+                assert orjson.loads(raw)["type"] == "test.after-outage"
+                break

@@ -1,6 +1,7 @@
 """Schema fuzzing: schemathesis generates requests from the served OpenAPI document and sends them
 to a real server on loopback, as a player and as an admin. Every answer must be documented for
-its operation, and none may be a server error (docs/reliability.md#the-openapi-document-and-schema-fuzzing).
+its operation, and none may be a server error (docs/reliability.md, "The OpenAPI document and
+schema fuzzing").
 
 Bounded: a few examples per operation and per phase, so the whole run takes well under a minute.
 """
