@@ -8,12 +8,15 @@ from typing import Any
 from tortoise import Tortoise
 from tortoise.migrations.api import migrate as run_migrations
 
+from app.sqlite_backend import sqlite_connection
+
 # Every module that defines models, in one Tortoise app so foreign keys cross domains freely.
 MODEL_MODULES = [
     "core.users",
     "core.events",
     "app.auth.models",
     "app.idempotency",
+    "app.privacy.models",
     "game.carbon.models",
     "game.energy.models",
     "game.forest.models",
@@ -32,6 +35,8 @@ MIGRATIONS_MODULE = "app.migrations"
 
 
 def _connection(url: str) -> str | dict[str, Any]:
+    if url.startswith("sqlite://"):
+        return sqlite_connection(url)
     if url.startswith(("postgres://", "postgresql://")):
         # asyncpg pool sized for bursts of concurrent value moves on a 2-core box.
         url = url.replace("postgresql://", "postgres://", 1)

@@ -13,18 +13,27 @@ from typing import Any
 from litestar.datastructures import State
 from litestar.di import Provide
 
-from app.auth.rules import player_registered
+from app.auth.privacy import end_every_session, erase_sessions, export_sessions
+from app.auth.rules import player_logged_in, player_registered
+from app.idempotency import forget_keys
+from app.privacy.api import PrivacyController
+from app.privacy.erasure import account_erased, cancel_deletion, deletion_requested
+from app.privacy.export import export_requested
 from core.clock import Clock
+from core.db import run_after_commit
 from core.events import EventSink
 from core.reconcile import Checks, Mismatch, run_checks
 from core.settings import Settings
 from game.carbon.api import CarbonController
+from game.carbon.privacy import export_actions
 from game.energy.api import EnergyController
 from game.energy.bubbles import BubbleTiming
 from game.energy.ledger import EnergyGathered, open_account
 from game.energy.models import LedgerEntry
+from game.energy.privacy import export_energy
 from game.energy.reconcile import ENERGY_CHECKS
 from game.forest.api import ForestController
+from game.forest.privacy import erase_forest, export_forest
 from game.forest.reconcile import FOREST_CHECKS
 from game.forest.stealing import StealRules
 from game.forest.watering import WaterRules
@@ -32,9 +41,11 @@ from game.leaderboards.api import LeaderboardsController
 from game.leaderboards.energy import Boards
 from game.leaderboards.gains import record_gains
 from game.props.api import PropsController
+from game.props.privacy import export_props
 from game.trees.certificates.api import CertificatesController
 from game.trees.coplanting.api import CoPlantingController
 from game.trees.plantings.api import PlantingsController
+from game.trees.privacy import erase_trees, export_trees
 from game.trees.projects.api import ProjectsController
 from game.trees.reconcile import TREE_CHECKS
 from game.trees.render import RenderCache
@@ -42,11 +53,15 @@ from game.trees.species.api import SpeciesController
 from game.trees.species.catalog import load_species
 from game.trees.welfare.api import WelfareController
 from social.checkins.api import CheckinsController
+from social.checkins.privacy import erase_checkins, export_checkins
 from social.checkins.review import content_deleted, content_flagged
 from social.friends.api import FriendsController
+from social.friends.privacy import erase_friends, export_friends
 from social.moderation.api import ModerationController
 from social.moderation.cases import forget_deleted, open_case_for_flagged
+from social.moderation.privacy import erase_moderation, export_moderation
 from social.timeline.api import TimelineController
+from social.timeline.privacy import erase_timeline, export_timeline
 
 DOMAIN_CONTROLLERS = [
     CarbonController,
@@ -64,6 +79,7 @@ DOMAIN_CONTROLLERS = [
     TimelineController,
     CheckinsController,
     ModerationController,
+    PrivacyController,
 ]
 
 # Every kind of value the game holds, with the checks that prove it balances.
@@ -75,6 +91,19 @@ def connect_hooks() -> None:
     player_registered.connect(open_account)
     content_flagged.connect(open_case_for_flagged)
     content_deleted.connect(forget_deleted)
+    # Privacy: a login cancels a pending deletion; every domain exports and erases its own part.
+    player_logged_in.connect(cancel_deletion)
+    deletion_requested.connect(end_every_session)
+    for export in (
+        export_sessions, export_actions, export_energy, export_forest, export_props,
+        export_trees, export_friends, export_timeline, export_checkins, export_moderation,
+    ):  # fmt: skip
+        export_requested.connect(export)
+    for erase in (
+        erase_sessions, forget_keys, erase_forest, erase_trees, erase_friends, erase_timeline,
+        erase_checkins, erase_moderation,
+    ):  # fmt: skip
+        account_erased.connect(erase)
 
 
 async def reconcile() -> list[Mismatch]:
@@ -89,15 +118,19 @@ def domain_state(settings: Settings) -> dict[str, Any]:
         "steal_rules": StealRules.from_settings(settings),
         "water_rules": WaterRules.from_settings(settings),
         "species_catalog": load_species(),
-        "render_cache": RenderCache(settings.data_dir / "cache" / "renders"),
+        "render_cache": RenderCache.in_cache_dir(settings.data_dir / "cache"),
     }
 
 
 def gathered_energy_reaction(boards: Boards, clock: Clock, events: EventSink) -> EnergyGathered:
-    """After energy is gathered: the leaderboards take the new totals."""
+    """After energy is gathered and committed: the leaderboards take the new totals.
+
+    The boards live in Redis and are rebuilt from the ledger, so this runs after the commit and
+    its failure (Redis down, say) never fails the request that gathered the energy.
+    """
 
     async def energy_gathered(entries: Sequence[LedgerEntry]) -> None:
-        await record_gains(boards, clock, events, entries)
+        await run_after_commit(lambda: record_gains(boards, clock, events, entries))
 
     return energy_gathered
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import asyncpg
 import orjson
 import structlog
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from redis.exceptions import RedisError
+from tortoise.exceptions import DBConnectionError
 
 from core.errors import DomainError, ErrorKind
 
@@ -115,8 +118,68 @@ def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> R
     return problem_response(status, code, title, detail, request.url.path, headers, **extra)
 
 
+def _retry_after(request: Request[Any, Any, Any]) -> dict[str, str]:
+    return {"Retry-After": str(request.app.state.settings.unavailable_retry_after_seconds)}
+
+
+def redis_unavailable_handler(request: Request[Any, Any, Any], exc: RedisError) -> Response[bytes]:
+    """Redis refused or timed out: what needed it cannot be answered now (docs/reliability.md)."""
+    log.warning("redis unavailable", method=request.method, path=request.url.path, error=str(exc))
+    return problem_response(
+        503,
+        "redis-unavailable",
+        "Temporarily unavailable",
+        "a service this request needs is unreachable; nothing was changed, retry later",
+        request.url.path,
+        _retry_after(request),
+    )
+
+
+def _database_unreachable(exc: BaseException) -> bool:
+    """True when the exception, or one it was raised from, says the database cannot be reached."""
+    seen: BaseException | None = exc
+    for _ in range(8):
+        if seen is None:
+            return False
+        if isinstance(
+            seen,
+            DBConnectionError
+            | ConnectionError
+            | TimeoutError
+            | asyncpg.PostgresConnectionError
+            | asyncpg.InterfaceError
+            # A pooled connection whose server went away mid-conversation.
+            | asyncpg.InternalClientError
+            | asyncpg.CannotConnectNowError
+            | asyncpg.AdminShutdownError,
+        ):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
     """Anything unexpected: logged with its trace, answered without internals."""
+    if isinstance(exc, RecursionError):
+        # A body nested deeper than the decoder's recursion limit (100,000 `[`, say).
+        return problem_response(
+            400,
+            "validation-failed",
+            "The request does not match the expected shape",
+            "the body is nested too deeply",
+            request.url.path,
+        )
+    if _database_unreachable(exc):
+        # The database went away mid-request: its transaction did not commit.
+        log.warning("database unavailable", method=request.method, path=request.url.path)
+        return problem_response(
+            503,
+            "database-unavailable",
+            "Temporarily unavailable",
+            "the database is unreachable; nothing was changed, retry later",
+            request.url.path,
+            _retry_after(request),
+        )
     log.error("unhandled error", method=request.method, path=request.url.path, exc_info=exc)
     return problem_response(
         HTTP_500_INTERNAL_SERVER_ERROR,
@@ -131,6 +194,7 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     DomainError: domain_error_handler,
     ValidationException: validation_error_handler,
     HTTPException: http_error_handler,
+    RedisError: redis_unavailable_handler,
     Exception: internal_error_handler,
 }
 

@@ -2,21 +2,35 @@
 
 Records live in the database (the record of truth) so a retry is answered the same way after a
 restart or a Redis flush. Handlers opt in with `opt={"idempotent": True}`.
+
+The record and the effect commit together or not at all: the middleware opens one transaction,
+inserts the record, runs the handler inside it (the rules' own transactions become savepoints),
+stores the response on the record, commits, and only then sends the response. So there is no
+"in progress" state to get stuck after a crash: a crash rolls back the effect and the record, and
+the retry runs for real; a concurrent retry waits on the record's unique key until the first
+commits, then replays it. See docs/reliability.md.
 """
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass, field
 from typing import Any
 
+import structlog
 from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from tortoise import fields
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.models import Model
 
 from app.errors import PROBLEM_MEDIA_TYPE, problem_body
+from core.db import in_transaction
+from core.privacy import Erasure
+
+log = structlog.get_logger("greenspark.idempotency")
 
 HEADER = b"idempotency-key"
 MAX_KEY_LENGTH = 128
@@ -92,8 +106,46 @@ async def _read_body(receive: Receive) -> tuple[bytes, list[Any]]:
     return b"".join(chunks), messages
 
 
+@dataclass
+class _Captured:
+    """The handler's response, held back until its transaction has committed."""
+
+    messages: list[Any] = field(default_factory=list)
+    status: int = 500
+    content_type: str = ""
+
+    async def send(self, message: Message) -> None:
+        """Keep a response message instead of sending it."""
+        if message["type"] == "http.response.start":
+            self.status = int(message["status"])
+            for name, value in message.get("headers", []):
+                if bytes(name).lower() == b"content-type":
+                    self.content_type = bytes(value).decode("latin-1")
+        self.messages.append(message)
+
+    @property
+    def body(self) -> bytes:
+        """The response body, all parts joined."""
+        return b"".join(
+            m.get("body", b"") for m in self.messages if m["type"] == "http.response.body"
+        )
+
+    async def release(self, send: Send) -> None:
+        """Send what the handler answered."""
+        for message in self.messages:
+            await send(message)
+
+
+class _KeyTaken(Exception):
+    """Another request committed this key first."""
+
+
+class _NotAnOutcome(Exception):
+    """The handler answered 5xx: roll back, store nothing, let the client retry for real."""
+
+
 class IdempotencyMiddleware(ASGIMiddleware):
-    """Stores the first response to each key and replays it to retries."""
+    """Stores the first response to each key, with its effect, and replays it to retries."""
 
     scopes = (ScopeType.HTTP,)
 
@@ -117,15 +169,52 @@ class IdempotencyMiddleware(ASGIMiddleware):
             b"\0".join([b"POST", scope["raw_path"], scope["query_string"], body])
         ).hexdigest()
         principal = f"user:{user.id}"
+        pending = list(messages)
+
+        async def replay_receive() -> Any:
+            return pending.pop(0) if pending else await receive()
+
         clock = scope["litestar_app"].state.clock
+        captured = _Captured()
         try:
-            record = await IdempotencyRecord.create(
-                principal=principal, key=key, fingerprint=fingerprint, created_at=clock.now()
-            )
-        except IntegrityError:
+            async with in_transaction() as conn:
+                try:
+                    await IdempotencyRecord.create(
+                        using_db=conn,
+                        principal=principal,
+                        key=key,
+                        fingerprint=fingerprint,
+                        created_at=clock.now(),
+                    )
+                except IntegrityError:
+                    raise _KeyTaken() from None
+                await next_app(scope, replay_receive, captured.send)
+                if captured.status >= 500:
+                    raise _NotAnOutcome()
+                await (
+                    IdempotencyRecord.filter(principal=principal, key=key)
+                    .using_db(conn)
+                    .update(
+                        status_code=captured.status,
+                        content_type=captured.content_type,
+                        body=captured.body,
+                    )
+                )
+        except _KeyTaken:
             await self._answer_retry(send, principal, key, fingerprint)
             return
-        await self._run_and_store(scope, messages, receive, send, next_app, record)
+        except _NotAnOutcome:
+            pass
+        except Exception as exc:
+            # The commit itself failed (the database went away): nothing was stored, so the
+            # handler's answer must not reach the client; a retry with the key runs again.
+            log.warning("idempotent request not committed", key=key, error=repr(exc))
+            await _send_problem(
+                send, 503, "database-unavailable", "Temporarily unavailable",
+                "the change could not be committed; retry with the same Idempotency-Key",
+            )  # fmt: skip
+            return
+        await captured.release(send)
 
     async def _answer_retry(self, send: Send, principal: str, key: str, fingerprint: str) -> None:
         first = await IdempotencyRecord.get(principal=principal, key=key)
@@ -134,49 +223,10 @@ class IdempotencyMiddleware(ASGIMiddleware):
                 send, 422, "idempotency-key-reused", "Idempotency-Key reused",
                 "this key was used for a different request",
             )  # fmt: skip
-        elif first.status_code is None:
-            await _send_problem(
-                send, 409, "idempotency-in-progress", "Request in progress",
-                "the first request with this key has not finished; retry shortly",
-            )  # fmt: skip
         else:
             await _replay(send, first)
 
-    async def _run_and_store(
-        self,
-        scope: Scope,
-        messages: list[Any],
-        receive: Receive,
-        send: Send,
-        next_app: ASGIApp,
-        record: IdempotencyRecord,
-    ) -> None:
-        pending = list(messages)
 
-        async def replay_receive() -> Any:
-            return pending.pop(0) if pending else await receive()
-
-        captured: dict[str, Any] = {"status": 500, "content_type": "", "body": []}
-
-        async def capture_send(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                captured["status"] = message["status"]
-                for name, value in message.get("headers", []):
-                    if bytes(name).lower() == b"content-type":
-                        captured["content_type"] = bytes(value).decode("latin-1")
-            elif message["type"] == "http.response.body":
-                captured["body"].append(message.get("body", b""))
-            await send(message)
-
-        try:
-            await next_app(scope, replay_receive, capture_send)
-        finally:
-            if captured["status"] >= 500:
-                # A server fault is not an answer: let the client retry for real.
-                await IdempotencyRecord.filter(id=record.id).delete()
-            else:
-                await IdempotencyRecord.filter(id=record.id).update(
-                    status_code=captured["status"],
-                    content_type=captured["content_type"],
-                    body=b"".join(captured["body"]),
-                )
+async def forget_keys(conn: BaseDBAsyncClient, erasure: Erasure) -> None:
+    """An erased player's stored responses go (they may hold what they said about themselves)."""
+    await IdempotencyRecord.filter(principal=f"user:{erasure.user_id}").using_db(conn).delete()

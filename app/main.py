@@ -8,6 +8,7 @@ from contextlib import ExitStack, asynccontextmanager
 from typing import Any
 
 from litestar import Litestar
+from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.logging.config import StructLoggingConfig
@@ -17,17 +18,19 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 from litestar.plugins.structlog import StructlogConfig, StructlogPlugin
-from redis.asyncio import Redis
 
-from app.auth.api import AuthController, MeController
+from app.auth.api import AuthController, MeController, TicketController
 from app.auth.middleware import PUBLIC_PATHS, TokenAuthMiddleware
 from app.db import close_database, migrate_database, open_database
 from app.domains import DOMAIN_CONTROLLERS, DOMAIN_DEPENDENCIES, connect_hooks, domain_state
 from app.embedded_redis import redis_url_for
 from app.errors import EXCEPTION_HANDLERS
 from app.idempotency import IdempotencyMiddleware
+from app.logs import redact_secrets
+from app.openapi import document_problems
 from app.ops import OpsController
 from app.realtime import make_channels, player_channel
+from app.redis_clients import redis_client
 from app.relay import OutboxRelay, channel_delivery
 from app.screens import screens_router
 from app.ws import player_events
@@ -39,7 +42,13 @@ from game.carbon.catalog import load_catalog
 from game.leaderboards.energy import Boards
 from social.checkins.api import checkin_upload_router
 
-CONTROLLERS = [OpsController, AuthController, MeController, *DOMAIN_CONTROLLERS]
+CONTROLLERS = [
+    OpsController,
+    AuthController,
+    MeController,
+    TicketController,
+    *DOMAIN_CONTROLLERS,
+]
 
 
 @asynccontextmanager
@@ -49,9 +58,9 @@ async def lifespan(app: Litestar) -> AsyncIterator[None]:
     clock: Clock = app.state.clock
     with ExitStack() as stack:
         redis_url = await asyncio.to_thread(stack.enter_context, redis_url_for(settings))
-        redis = Redis.from_url(redis_url, decode_responses=True)
+        redis = redis_client(settings, redis_url)
         # The channels backend reads raw stream entries, so it gets a client of its own.
-        stream_redis = Redis.from_url(redis_url)
+        stream_redis = redis_client(settings, redis_url, decode_responses=False)
         channels, _ = make_channels(stream_redis, settings.redis_prefix)
         relay = OutboxRelay(clock, channel_delivery(channels, player_channel))
         app.state.redis = redis
@@ -90,11 +99,12 @@ def _from_state(name: str) -> Provide:
 
 
 def _logging(settings: Settings) -> StructlogPlugin:
+    logs = StructLoggingConfig(pretty_print_tty=not settings.log_json, log_exceptions="debug")
+    # Tokens and websocket tickets in a query string never reach a log line (app/logs.py).
+    logs.processors = [redact_secrets, *(logs.processors or [])]
     return StructlogPlugin(
         StructlogConfig(
-            structlog_logging_config=StructLoggingConfig(
-                pretty_print_tty=not settings.log_json, log_exceptions="debug"
-            ),
+            structlog_logging_config=logs,
             middleware_logging_config=LoggingMiddlewareConfig(
                 request_log_fields=["path", "method", "query"],
                 response_log_fields=["status_code"],
@@ -118,7 +128,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             **domain_state(settings),
         }
     )
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             *CONTROLLERS,
             player_events,
@@ -138,6 +148,15 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             IdempotencyMiddleware(),
         ],
         exception_handlers=EXCEPTION_HANDLERS,
+        # Cross-origin callers only when origins are listed; preflights never need a token.
+        cors_config=CORSConfig(
+            allow_origins=list(settings.cors_origins),
+            allow_headers=["Authorization", "Content-Type", "Idempotency-Key"],
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+            expose_headers=["Retry-After", "Idempotent-Replayed", "X-Render-Cache"],
+        )
+        if settings.cors_origins
+        else None,
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(
             title="Green Spark",
@@ -152,3 +171,5 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         ),
         plugins=[_logging(settings)],
     )
+    document_problems(app, PUBLIC_PATHS)
+    return app

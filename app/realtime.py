@@ -7,9 +7,17 @@ app/relay.py); a reconnecting client catches up from the outbox, not from Redis.
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncGenerator
+from typing import Any
+
+import structlog
 from litestar.channels import ChannelsPlugin, Subscriber
 from litestar.channels.backends.redis import RedisChannelsStreamBackend
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
+
+log = structlog.get_logger("greenspark.realtime")
 
 HISTORY_PER_PLAYER = 200
 HISTORY_TTL_SECONDS = 3600
@@ -40,11 +48,31 @@ class BoundedSubscriber(Subscriber):
             self._queue.task_done()
 
 
-def make_channels(
-    redis: Redis, key_prefix: str
-) -> tuple[ChannelsPlugin, RedisChannelsStreamBackend]:
+class ResilientStreamBackend(RedisChannelsStreamBackend):
+    """The Redis streams backend, whose reading loop outlives a Redis outage.
+
+    The plugin reads every subscribed stream in one loop; the stock backend lets a Redis error end
+    that loop for good, so sockets would get nothing more until the process restarts. Here the
+    loop waits a moment and reads again, from where it was: events published while Redis was
+    away reach the relay's retry, and sockets get them once Redis is back.
+    """
+
+    retry_seconds = 1.0
+
+    async def stream_events(self) -> AsyncGenerator[tuple[str, Any], None]:
+        """Yield (channel, event) pairs for ever, across Redis failures."""
+        while True:
+            try:
+                async for item in super().stream_events():
+                    yield item
+            except (RedisError, OSError) as exc:
+                log.warning("event stream paused; Redis refused", error=str(exc))
+                await asyncio.sleep(self.retry_seconds)
+
+
+def make_channels(redis: Redis, key_prefix: str) -> tuple[ChannelsPlugin, ResilientStreamBackend]:
     """A channels plugin on Redis streams, with bounded history and bounded backlogs."""
-    backend = RedisChannelsStreamBackend(
+    backend = ResilientStreamBackend(
         redis=redis,
         history=HISTORY_PER_PLAYER,
         stream_ttl=HISTORY_TTL_SECONDS * 1000,

@@ -1,7 +1,8 @@
 """`greenspark worker`: scheduled jobs on a Redis-backed queue (SAQ) outside the web processes.
 
 Jobs: bubble notices (bubble.ripe, bubble.expiring) every few seconds, the expiry sweep every
-five minutes, and the purge of old sent events every ten. The worker also relays the events its
+five minutes, the purge of old sent events every ten, and the erasure of deleted accounts
+whose grace period is over (GREENSPARK_ERASURE_CRON). The worker also relays the events its
 jobs record (app/relay.py). The jobs read the database, so losing the queue in Redis loses nothing.
 """
 
@@ -16,10 +17,13 @@ from saq.queue.redis import RedisQueue
 
 from app.db import close_database, open_database
 from app.domains import connect_hooks
+from app.privacy.erasure import erase_due_accounts
 from app.realtime import make_channels, player_channel
+from app.redis_clients import redis_client
 from app.relay import OutboxRelay, channel_delivery, purge_sent_events
 from core.clock import Clock, SystemClock
 from core.events import OutboxEvents
+from core.media import FileMediaStore
 from core.settings import Settings
 from game.energy.bubbles import expire_bubbles
 from game.energy.notices import send_bubble_notices
@@ -45,10 +49,15 @@ async def purge_events_job(ctx: dict[str, Any]) -> int:
     return await purge_sent_events(ctx["clock"], timedelta(seconds=settings.event_history_seconds))
 
 
+async def erasure_job(ctx: dict[str, Any]) -> int:
+    """Erase accounts whose deletion grace period is over; returns how many."""
+    return await erase_due_accounts(ctx["clock"], ctx["media"], ctx["settings"])
+
+
 def build_worker(settings: Settings, redis_url: str, clock: Clock | None = None) -> Worker[Any]:
     """A SAQ worker with the game's cron jobs, its own database and event connections."""
     queue = RedisQueue(Redis.from_url(redis_url), name=f"{settings.redis_prefix}jobs")
-    stream_redis = Redis.from_url(redis_url)
+    stream_redis = redis_client(settings, redis_url, decode_responses=False)
     channels, _ = make_channels(stream_redis, settings.redis_prefix)
 
     worker_clock = clock or SystemClock()
@@ -62,6 +71,7 @@ def build_worker(settings: Settings, redis_url: str, clock: Clock | None = None)
         ctx["settings"] = settings
         ctx["clock"] = worker_clock
         ctx["events"] = OutboxEvents(worker_clock, relay.wake)
+        ctx["media"] = FileMediaStore(settings.data_dir / "media")
 
     async def shutdown(ctx: dict[str, Any]) -> None:
         await relay.stop()
@@ -71,11 +81,12 @@ def build_worker(settings: Settings, redis_url: str, clock: Clock | None = None)
 
     return Worker(
         queue,
-        functions=[notices_job, expiry_job, purge_events_job],
+        functions=[notices_job, expiry_job, purge_events_job, erasure_job],
         cron_jobs=[
             CronJob(notices_job, cron=settings.notice_cron, timeout=60),
             CronJob(expiry_job, cron="*/5 * * * *", timeout=300),
             CronJob(purge_events_job, cron="*/10 * * * *", timeout=300),
+            CronJob(erasure_job, cron=settings.erasure_cron, timeout=300),
         ],
         startup=startup,
         shutdown=shutdown,

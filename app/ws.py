@@ -1,6 +1,7 @@
 """The websocket gateway: one socket per client, the player's live events (docs/realtime.md).
 
-Protocol: connect to /api/v1/ws?token=<access token>[&last_event_id=<id>]. The server sends
+Protocol: connect to /api/v1/ws?ticket=<single-use ticket from POST /api/v1/ws/tickets>
+[&last_event_id=<id>] (or with an Authorization header). The server sends
 events `{id, type, at, data}` as text frames (ids: increasing integers, as strings), and
 `{"type": "heartbeat"}` every GREENSPARK_WS_HEARTBEAT_SECONDS. The client may send
 `{"type": "ping"}` (answered with `pong`); a client that sends nothing for

@@ -36,3 +36,27 @@ class Hook(Generic[Payload]):
         """Run every reaction in the caller's transaction."""
         for reaction in self._reactions:
             await reaction(conn, payload)
+
+
+Result = TypeVar("Result")
+
+
+class Contributions(Generic[Payload, Result]):
+    """A named question every connected domain answers with its own part (a data export, say).
+
+    Unlike a `Hook`, contributors run outside any transaction and return something; the asker
+    gathers the parts in the order the contributors were connected.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._contributors: list[Callable[[Payload], Awaitable[Result]]] = []
+
+    def connect(self, contributor: Callable[[Payload], Awaitable[Result]]) -> None:
+        """Add a contributor; connecting the same one twice keeps one."""
+        if contributor not in self._contributors:
+            self._contributors.append(contributor)
+
+    async def gather(self, payload: Payload) -> list[Result]:
+        """Every contributor's part, in order."""
+        return [await contributor(payload) for contributor in self._contributors]

@@ -5,10 +5,12 @@ from __future__ import annotations
 import secrets
 from functools import cached_property
 from pathlib import Path
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from core.clock import is_place_timezone
 
 
 class Settings(BaseSettings):
@@ -70,6 +72,23 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(default=20 * 1_048_576, gt=0)
     log_json: bool = False
 
+    # Reliability (docs/reliability.md): how long a Redis call may take before the request gives
+    # up with 503, how often an idle pooled Redis connection is checked before use, what 503s
+    # tell clients to wait, which proxies may set X-Forwarded-For, which origins may call.
+    redis_timeout_seconds: float = Field(default=2.0, gt=0, le=60)
+    redis_health_check_seconds: int = Field(default=10, ge=0)
+    unavailable_retry_after_seconds: int = Field(default=5, ge=1)
+    trusted_proxies: str = Field(
+        default="",
+        description="Comma-separated addresses or networks whose X-Forwarded-For is believed",
+    )
+    cors_origins: tuple[str, ...] = ()
+    ws_ticket_seconds: int = Field(default=30, gt=0, le=600)
+    # Privacy: how long a deleted account can still be restored by logging in, and how often
+    # the worker erases accounts whose grace period is over.
+    account_deletion_grace_seconds: int = Field(default=7 * 86_400, ge=0)
+    erasure_cron: str = "*/5 * * * *"
+
     # Community: photo limits, text caps, posting limits, moderation (docs/rules.md).
     max_photo_bytes: int = Field(default=8 * 1_048_576, gt=0)
     max_photo_pixels: int = Field(default=50_000_000, gt=0)
@@ -86,7 +105,7 @@ class Settings(BaseSettings):
     @field_validator("default_timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
-        if value not in available_timezones():
+        if not is_place_timezone(value):
             raise ValueError(f"unknown time zone {value!r}")
         return value
 

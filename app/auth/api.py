@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
-from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
+from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 from redis.asyncio import Redis
 
 from app.auth.rules import (
@@ -18,7 +18,10 @@ from app.auth.rules import (
     log_out,
     refresh_session,
 )
-from app.auth.schemas import LoginIn, RefreshIn, RegisterIn, TokensOut, UserOut
+from app.auth.schemas import LoginIn, RefreshIn, RegisterIn, TicketOut, TokensOut, UserOut
+from app.auth.tickets import issue_ws_ticket
+from app.privacy.erasure import request_deletion
+from app.privacy.schemas import DeletionOut
 from core.clock import Clock
 from core.errors import Limited
 from core.ratelimit import count_hit, forget, peek
@@ -140,3 +143,39 @@ class MeController(Controller):
     async def me(self, request: Request[User, Any, Any]) -> UserOut:
         """The caller's profile."""
         return user_out(request.user)
+
+    @delete("", status_code=HTTP_202_ACCEPTED, summary="Delete my account (after a grace period)")
+    async def delete_account(
+        self,
+        request: Request[User, Any, Any],
+        clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
+    ) -> DeletionOut:
+        """Log out everywhere now; the account is erased after the grace period unless I log in."""
+        scheduled = await request_deletion(clock, settings, request.user)
+        return DeletionOut("scheduled", scheduled.at, scheduled.erase_after)
+
+
+class TicketController(Controller):
+    """Passes for the websocket handshake, so that no token travels in a URL."""
+
+    path = "/api/v1/ws/tickets"
+    tags = ["realtime"]
+
+    @post("", summary="A single-use ticket for the websocket handshake")
+    async def issue(
+        self,
+        request: Request[User, Any, Any],
+        settings: NamedDependency[Settings],
+        clock: NamedDependency[Clock],
+        redis: NamedDependency[Redis],
+    ) -> TicketOut:
+        """Connect within `expires_in` seconds to `/api/v1/ws?ticket=…`; it works once."""
+        ticket = await issue_ws_ticket(
+            redis, settings, clock, request.user.id, request.user.session_id
+        )
+        return TicketOut(
+            ticket=ticket.ticket,
+            expires_at=ticket.expires_at,
+            expires_in=settings.ws_ticket_seconds,
+        )

@@ -9,7 +9,8 @@ from litestar.enums import ScopeType
 from litestar.exceptions import NotAuthorizedException
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 
-from app.auth.rules import user_for_token
+from app.auth.rules import user_for_session, user_for_token
+from app.auth.tickets import redeem_ws_ticket
 
 # Paths served without a token.
 PUBLIC_PATHS = [
@@ -28,13 +29,11 @@ PUBLIC_PATHS = [
 
 
 def bearer_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
-    """The token from `Authorization: Bearer …`, or `?token=` on a websocket handshake."""
+    """The token from `Authorization: Bearer …` (never from the URL, which lands in logs)."""
     header = connection.headers.get("authorization", "")
     scheme, _, value = header.partition(" ")
     if scheme.lower() == "bearer" and value.strip():
         return value.strip()
-    if connection.scope["type"] == ScopeType.WEBSOCKET:
-        return connection.query_params.get("token")
     return None
 
 
@@ -45,11 +44,26 @@ class TokenAuthMiddleware(AbstractAuthenticationMiddleware):
         self, connection: ASGIConnection[Any, Any, Any, Any]
     ) -> AuthenticationResult:
         """Reject the request unless the token names a live session."""
+        state = connection.app.state
+        ticket = connection.query_params.get("ticket")
+        if connection.scope["type"] == ScopeType.WEBSOCKET and ticket:
+            return await _by_ticket(connection, ticket)
         token = bearer_token(connection)
         if not token:
             raise NotAuthorizedException("A bearer token is required")
-        state = connection.app.state
         user = await user_for_token(state.settings, state.clock, token)
         if user is None:
             raise NotAuthorizedException("The token is invalid, expired or revoked")
         return AuthenticationResult(user=user, auth=token)
+
+
+async def _by_ticket(
+    connection: ASGIConnection[Any, Any, Any, Any], ticket: str
+) -> AuthenticationResult:
+    """A websocket handshake with a single-use ticket from POST /api/v1/ws/tickets."""
+    state = connection.app.state
+    issued = await redeem_ws_ticket(state.redis, state.settings, ticket)
+    user = await user_for_session(state.clock, *issued) if issued else None
+    if user is None:
+        raise NotAuthorizedException("The ticket is unknown, used or expired")
+    return AuthenticationResult(user=user, auth=None)

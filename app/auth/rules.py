@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import available_timezones
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
@@ -19,7 +18,7 @@ from app.auth.tokens import (
     new_refresh_token,
     read_access_token,
 )
-from core.clock import Clock
+from core.clock import Clock, is_place_timezone
 from core.db import in_transaction
 from core.errors import Conflict, Invalid, Unauthorized
 from core.hooks import Hook
@@ -27,8 +26,11 @@ from core.settings import Settings
 from core.users import Role, User
 
 # Fired in the registration's transaction with the new user's id; the game opens their energy
-# account in reaction (connected in app/wiring.py).
+# account in reaction (connected in app/domains.py).
 player_registered: Hook[int] = Hook("player.registered")
+# Fired in a login's transaction with the user's id: a login within the grace period of a
+# deletion request cancels it (app/privacy, connected in app/domains.py).
+player_logged_in: Hook[int] = Hook("player.logged_in")
 
 
 class UsernameTaken(Conflict):
@@ -83,7 +85,7 @@ async def create_user(
 ) -> User:
     """Create an account with an argon2id password hash; domains react to `player_registered`."""
     timezone = timezone or settings.default_timezone
-    if timezone not in available_timezones():
+    if not is_place_timezone(timezone):
         raise UnknownTimezone(f"{timezone!r} is not an IANA time zone")
     name = username.lower()
     if await User.filter(username=name).exists():
@@ -134,6 +136,7 @@ async def log_in(settings: Settings, clock: Clock, username: str, password: str)
             token_hash=hash_refresh_token(refresh),
             issued_at=now,
         )
+        await player_logged_in.fire(conn, user.id)
     return _pair(settings, clock, user.id, session, refresh)
 
 
@@ -214,10 +217,19 @@ async def user_for_token(settings: Settings, clock: Clock, token: str) -> User |
         claims = read_access_token(settings.signing_key, clock, token)
     except InvalidAccessToken:
         return None
+    return await user_for_session(clock, claims.user_id, claims.session_id)
+
+
+async def user_for_session(clock: Clock, user_id: int, session_id: str) -> User | None:
+    """The user of a session that is still open (the session a websocket ticket names, say)."""
+    try:
+        uuid.UUID(session_id)
+    except ValueError:
+        return None
     session = (
         await AuthSession.filter(
-            id=claims.session_id,
-            user_id=claims.user_id,
+            id=session_id,
+            user_id=user_id,
             revoked_at__isnull=True,
             expires_at__gt=clock.now(),
         )
@@ -227,5 +239,5 @@ async def user_for_token(settings: Settings, clock: Clock, token: str) -> User |
     if session is None:
         return None
     user: User = session.user
-    user.session_id = claims.session_id
+    user.session_id = session_id
     return user

@@ -57,3 +57,11 @@ class UserOut(msgspec.Struct):
     timezone: str
     region: str
     created_at: datetime
+
+
+class TicketOut(msgspec.Struct):
+    """A single-use pass for the websocket handshake: `/api/v1/ws?ticket=…`."""
+
+    ticket: str
+    expires_at: datetime
+    expires_in: int

@@ -14,6 +14,7 @@ import click
 from app.cli.base import main, with_database
 from app.db import migrate_database
 from app.embedded_redis import redis_url_for
+from app.logs import uvicorn_log_config
 from core.clock import SystemClock
 from core.settings import Settings
 
@@ -53,7 +54,8 @@ def serve(host: str, port: int, workers: int, demo: bool, with_worker: bool | No
                 worker_process = subprocess.Popen([sys.executable, "-m", "app", "worker"])
             uvicorn.run(
                 "app.main:create_app", factory=True, host=host, port=port, workers=workers,
-                proxy_headers=True, log_level="info", access_log=False,
+                proxy_headers=True, forwarded_allow_ips=settings.trusted_proxies or "",
+                log_level="info", access_log=False, log_config=uvicorn_log_config(),
                 ws_max_size=settings.ws_max_message_bytes, ws_ping_interval=20,
                 ws_ping_timeout=20,
             )  # fmt: skip

@@ -7,6 +7,7 @@ import click
 from app.cli.base import main, run_rule, with_database
 from app.domains import reconcile
 from app.embedded_redis import redis_url_for
+from app.redis_clients import redis_client
 from core.clock import SystemClock
 from core.settings import Settings
 from game.energy.bubbles import expire_bubbles
@@ -34,8 +35,6 @@ def expire_bubbles_command() -> None:
 @main.command("rebuild-leaderboards")
 def rebuild_leaderboards_command() -> None:
     """Rebuild every leaderboard from the energy ledger (Redis may have lost them)."""
-    from redis.asyncio import Redis
-
     from game.leaderboards.energy import Boards
     from game.leaderboards.rebuild import RebuildReport, rebuild_boards
 
@@ -43,7 +42,7 @@ def rebuild_leaderboards_command() -> None:
     with redis_url_for(settings) as redis_url:
 
         async def work() -> RebuildReport:
-            redis = Redis.from_url(redis_url, decode_responses=True)
+            redis = redis_client(settings, redis_url)
             try:
                 return await rebuild_boards(Boards.from_settings(settings, redis), SystemClock())
             finally:

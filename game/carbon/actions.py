@@ -50,6 +50,14 @@ class InvalidQuantity(Invalid):
 MAX_QUANTITY = Decimal(1_000_000)
 
 
+def quantity_value(given: str | int | float) -> Decimal:
+    """The decimal a request's quantity stands for (a float by its shortest text form)."""
+    text = str(given)
+    if text != text.strip():
+        raise InvalidQuantity("the quantity is a plain decimal, without spaces")
+    return Decimal(text)
+
+
 def checked_quantity(quantity: Decimal) -> Decimal:
     """The quantity if it is one the account can hold, else InvalidQuantity."""
     if not quantity.is_finite() or quantity <= 0 or quantity > MAX_QUANTITY:

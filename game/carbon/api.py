@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
@@ -20,6 +21,7 @@ from game.carbon.actions import (
     CarbonSummary,
     RecordedAction,
     carbon_summary,
+    quantity_value,
     record_action,
     self_report,
 )
@@ -94,7 +96,9 @@ class CarbonController(Controller):
         "/api/v1/actions",
         summary="Self-report a low-carbon action",
         opt={"idempotent": True},
-        responses={},
+        responses={
+            200: ResponseSpec(RecordedOut, description="Already credited (`duplicate` is true)")
+        },
     )
     async def report_action(
         self,
@@ -112,7 +116,7 @@ class CarbonController(Controller):
             user_id=user.id,
             tz=ZoneInfo(user.timezone),
             scenario=scenario,
-            quantity=data.quantity,
+            quantity=quantity_value(data.quantity),
             source=SELF_SOURCE,
             # Self-reports share one source, so the player's id namespaces their ids.
             external_id=f"{user.id}:{client_id}"[:128],

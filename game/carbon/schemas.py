@@ -10,10 +10,22 @@ import msgspec
 
 from game.energy.schemas import BubbleOut
 
-Quantity = Annotated[
-    Decimal,
-    msgspec.Meta(description="A decimal > 0 and <= 1,000,000, at most 3 places", examples=["2"]),
+# ASCII decimal notation only: Python's Decimal would also take full-width digits, "1_000" and
+# " 1 ", which the documented format does not allow (docs/api.md). Signs, exponents, NaN and
+# Infinity pass the shape and are refused by the rule (invalid-quantity); a JSON number is
+# taken as written.
+QuantityText = Annotated[
+    str,
+    msgspec.Meta(
+        pattern=r"^(?:[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|[+-]?(?:NaN|Infinity))$",
+        max_length=40,
+        description="A decimal > 0 and <= 1,000,000, at most 3 places",
+        examples=["2"],
+    ),
 ]
+Quantity = QuantityText | int | float
+
+
 ExternalId = Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=r"^[\x21-\x7e]+$")]
 
 

@@ -91,6 +91,20 @@ async def apply_entry(
     )
 
 
+async def lock_accounts(conn: BaseDBAsyncClient, user_ids: Sequence[int]) -> None:
+    """Lock several balances in one order (by user id) before changing them.
+
+    Two players moving energy to each other at the same moment would otherwise each lock their
+    own balance first and wait for the other's: a deadlock the database breaks by failing one.
+    """
+    await (
+        EnergyAccount.filter(user_id__in=sorted(set(user_ids)))
+        .using_db(conn)
+        .order_by("user_id")
+        .select_for_update()
+    )
+
+
 async def ledger_page(
     user_id: int, before_id: int | None, limit: int
 ) -> tuple[list[LedgerEntry], int | None]:

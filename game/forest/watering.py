@@ -15,7 +15,7 @@ from core.errors import Invalid, Limited
 from core.events import EventSink
 from core.settings import Settings
 from core.users import User, require_not_suspended
-from game.energy.ledger import apply_entry
+from game.energy.ledger import apply_entry, lock_accounts
 from game.energy.models import LedgerEntry
 from game.forest.models import DailyCounter, Watering
 from social.friends.access import require_friends
@@ -72,6 +72,7 @@ async def water_friend(
     async with in_transaction() as conn:
         await require_friends(giver_id, friend_id, conn, doing="water each other")
         used = await _count_watering(conn, giver_id, today, rules.times_per_day)
+        await lock_accounts(conn, [giver_id, friend_id])
         watering = await Watering.create(
             using_db=conn, giver_id=giver_id, receiver_id=friend_id, grams=grams,
             local_date=today, created_at=now,

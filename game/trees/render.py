@@ -10,7 +10,7 @@ import asyncio
 import hashlib
 import io
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import astuple, dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -171,11 +171,24 @@ def render_card(facts: CardFacts) -> bytes:
 RENDER_VERSION = 1
 
 
+# The folder of rendered images inside the data folder's cache folder.
+RENDERS_FOLDER = "renders"
+
+
 class RenderCache:
     """Rendered images on disk under the data folder; any file can be deleted and is re-rendered."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
+
+    @classmethod
+    def in_cache_dir(cls, cache_dir: Path) -> RenderCache:
+        """The render cache inside a data folder's cache folder."""
+        return cls(cache_dir / RENDERS_FOLDER)
+
+    async def forget(self, prefixes: Sequence[str]) -> int:
+        """Delete every cached image whose key starts with one of `prefixes`; how many."""
+        return await asyncio.to_thread(_delete_matching, self.root, tuple(prefixes))
 
     async def get_or_render(self, key: str, render: Callable[[], bytes]) -> tuple[bytes, bool]:
         """The cached PNG for `key`, or a fresh render stored under it; True when it was cached."""
@@ -186,6 +199,17 @@ class RenderCache:
         image = await asyncio.to_thread(render)
         await asyncio.to_thread(_write_atomically, path, image)
         return image, False
+
+
+def _delete_matching(root: Path, prefixes: tuple[str, ...]) -> int:
+    if not prefixes or not root.is_dir():
+        return 0
+    gone = 0
+    for path in root.iterdir():
+        if path.name.startswith(prefixes):
+            path.unlink(missing_ok=True)
+            gone += 1
+    return gone
 
 
 def _read_if_exists(path: Path) -> bytes | None:

@@ -341,18 +341,26 @@ class Clients:
         self.server_closed: dict[int, int] = {}
         self.closing = False
 
-    async def connect_all(self, urls: list[str]) -> None:
-        """Open one socket per URL, CONNECT_CONCURRENCY handshakes at a time."""
+    async def connect_all(self, urls: list[str], tokens: list[str] | None = None) -> None:
+        """Open one socket per URL, CONNECT_CONCURRENCY handshakes at a time.
+
+        A token goes in the Authorization header of its handshake, never in the URL.
+        """
         self.sockets = [None] * len(urls)
         self.counts = [0] * len(urls)
-        jobs = [partial(self._open, index, url) for index, url in enumerate(urls)]
+        given = tokens or [None] * len(urls)
+        jobs = [
+            partial(self._open, index, url, token)
+            for index, (url, token) in enumerate(zip(urls, given, strict=True))
+        ]
         await bounded(jobs, CONNECT_CONCURRENCY)
 
-    async def _open(self, index: int, url: str) -> None:
+    async def _open(self, index: int, url: str, token: str | None = None) -> None:
         """Connect one client and start its reader and keep-alive."""
+        headers = {"Authorization": f"Bearer {token}"} if token else None
         ws = await connect(
             url, open_timeout=60, ping_interval=None, close_timeout=5, proxy=None,
-            compression=self.compression,
+            compression=self.compression, additional_headers=headers,
         )  # fmt: skip
         self.sockets[index] = ws
         self.tasks.append(asyncio.create_task(self._read(index, ws)))
@@ -659,7 +667,9 @@ async def drive_app(
     before = await settled_rss(pid)
     clients = Clients(deflate)
     try:
-        await clients.connect_all([f"{target.ws_base}/api/v1/ws?token={p.token}" for p in players])
+        await clients.connect_all(
+            [f"{target.ws_base}/api/v1/ws" for _ in players], [p.token for p in players]
+        )
         progress(f"{len(players)} sockets connected to Green Spark")
         idle_rss, idle_cpu = await idle_window(pid)
         latencies, responses = await app_latency(http, clients, steals)

@@ -8,6 +8,7 @@ from litestar import Controller, Request, Response, Router, delete, get, post
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Body, JSONBody, Parameter, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 from redis.asyncio import Redis
@@ -149,7 +150,11 @@ class CheckinsController(Controller):
             items=[checkin_out(v) for v in views], next_cursor=encode_cursor(next_id)
         )
 
-    @post("/api/v1/checkins/{checkin_id:int}/like", summary="Like a check-in")
+    @post(
+        "/api/v1/checkins/{checkin_id:int}/like",
+        summary="Like a check-in",
+        responses={200: ResponseSpec(LikeOut, description="Already liked; nothing changed")},
+    )
     async def like(
         self,
         request: Request[User, Any, Any],

@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 
 from litestar import Controller, Request, Response, delete, get, post
 from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
@@ -68,7 +69,13 @@ class FriendsController(Controller):
 
     tags = ["friends"]
 
-    @post("/api/v1/friends/requests", summary="Ask a player to be friends")
+    @post(
+        "/api/v1/friends/requests",
+        summary="Ask a player to be friends",
+        responses={
+            200: ResponseSpec(SentRequestOut, description="They had asked first: now friends")
+        },
+    )
     async def send_request(
         self,
         request: Request[User, Any, Any],

@@ -49,6 +49,15 @@ async def _player(http: httpx.AsyncClient, base: str) -> dict:
     }
 
 
+async def _ws_url(server: Server, player: dict, **query: str) -> str:
+    """A handshake URL with a fresh single-use ticket (tokens never go in URLs)."""
+    async with httpx.AsyncClient(timeout=10) as http:
+        issued = await http.post(f"{server.base}/api/v1/ws/tickets", headers=player["headers"])
+    assert issued.status_code == 201, issued.text
+    params = "&".join(f"{k}={v}" for k, v in {"ticket": issued.json()["ticket"], **query}.items())
+    return f"{server.ws_base}/api/v1/ws?{params}"
+
+
 async def _befriend(http, base, a, b) -> None:
     asked = await http.post(
         f"{base}/api/v1/friends/requests", json={"user_id": b["id"]}, headers=a["headers"]
@@ -89,8 +98,7 @@ async def test_steal_on_b_reaches_socket_on_a_and_resume_replays_once(two_server
             await _bubble(http, a.base, owner, s)
             for s in ("reusable_cup", "no_plastic_bag", "no_plastic_bag")
         ]
-        url = f"{a.ws_base}/api/v1/ws?token={owner['token']}"
-        async with connect(url) as ws:
+        async with connect(await _ws_url(a, owner)) as ws:
             started = time.perf_counter()
             stolen = await http.post(
                 f"{b.base}/api/v1/bubbles/{bubbles[0]}/steal", headers=friends[0]["headers"]
@@ -112,7 +120,7 @@ async def test_steal_on_b_reaches_socket_on_a_and_resume_replays_once(two_server
                 f"{b.base}/api/v1/bubbles/{bubble_id}/steal", headers=friend["headers"]
             )
             assert response.status_code == 200
-        async with connect(f"{url}&last_event_id={first['id']}") as ws:
+        async with connect(await _ws_url(a, owner, last_event_id=first["id"])) as ws:
             missed = await _events(ws, 2)
             with pytest.raises(TimeoutError):
                 await _events(ws, 1, wait=0.5)
@@ -122,20 +130,32 @@ async def test_steal_on_b_reaches_socket_on_a_and_resume_replays_once(two_server
 
 
 async def test_handshake_refuses_bad_tokens_and_bad_resume_ids(two_servers):
-    a, _ = two_servers
-    for query in ("", "?token=not-a-jwt", "?token="):
+    a, b = two_servers
+    async with httpx.AsyncClient(timeout=10) as http:
+        player = await _player(http, a.base)
+    # The long-lived access token is not accepted in the URL, only single-use tickets are.
+    for query in ("", "?token=not-a-jwt", "?token=", f"?token={player['token']}", "?ticket=x"):
         with pytest.raises(InvalidStatus):
             async with connect(f"{a.ws_base}/api/v1/ws{query}"):
                 pass
-    async with httpx.AsyncClient(timeout=10) as http:
-        player = await _player(http, a.base)
-    bad_resume = f"{a.ws_base}/api/v1/ws?token={player['token']}&last_event_id=yesterday"
     with pytest.raises(InvalidStatus):
-        async with connect(bad_resume):
+        async with connect(await _ws_url(a, player, last_event_id="yesterday")):
             pass
-    async with connect(f"{a.ws_base}/api/v1/ws?token={player['token']}") as ws:
+    url = await _ws_url(a, player)
+    async with connect(url) as ws:
         await ws.send('{"type":"ping"}')
         assert orjson.loads(await asyncio.wait_for(ws.recv(), 2)) == {"type": "pong"}
+    with pytest.raises(InvalidStatus):  # a ticket works once, on any process
+        async with connect(url.replace(a.ws_base, b.ws_base)):
+            pass
+    # Clients that can set headers may still send the access token there.
+    headers = {"Authorization": f"Bearer {player['token']}"}
+    async with connect(f"{b.ws_base}/api/v1/ws", additional_headers=headers) as ws:
+        await ws.send('{"type":"ping"}')
+        assert orjson.loads(await asyncio.wait_for(ws.recv(), 2)) == {"type": "pong"}
+    logs = (a.log.read_text() if a.log else "") + (b.log.read_text() if b.log else "")
+    assert player["token"] not in logs
+    assert url.split("ticket=")[1] not in logs
 
 
 async def test_ping_pong_oversized_messages_and_idle_peers(settings, app, tmp_path):
@@ -146,8 +166,7 @@ async def test_ping_pong_oversized_messages_and_idle_peers(settings, app, tmp_pa
     try:
         async with httpx.AsyncClient(timeout=10) as http:
             player = await _player(http, server.base)
-        url = f"{server.ws_base}/api/v1/ws?token={player['token']}"
-        async with connect(url) as ws:
+        async with connect(await _ws_url(server, player)) as ws:
             await ws.send('{"type":"ping"}')
             frames = [orjson.loads(await asyncio.wait_for(ws.recv(), 2)) for _ in range(2)]
             assert {"type": "pong"} in frames or {"type": "heartbeat"} in frames
@@ -155,7 +174,7 @@ async def test_ping_pong_oversized_messages_and_idle_peers(settings, app, tmp_pa
                 while True:
                     await asyncio.wait_for(ws.recv(), 5)
             assert idle.value.rcvd.code == 4408
-        async with connect(url) as ws:
+        async with connect(await _ws_url(server, player)) as ws:
             await ws.send("x" * 5000)
             with pytest.raises(ConnectionClosed) as too_big:
                 while True:
@@ -172,7 +191,7 @@ async def test_a_client_that_stops_reading_is_dropped_not_buffered(settings, app
     try:
         async with httpx.AsyncClient(timeout=10) as http:
             player = await _player(http, server.base)
-        url = f"{server.ws_base}/api/v1/ws?token={player['token']}"
+        url = await _ws_url(server, player)
         # A tiny receive buffer on our side, and we do not read: the server's sends stall.
         async with connect(url, max_queue=1) as ws:
             await asyncio.sleep(0.2)  # let the server subscribe before the flood

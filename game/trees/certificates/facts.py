@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from core.errors import NotFound
+from core.ids import CODE_ALPHABET, CODE_LENGTH
 from core.users import User
 from game.trees.plantings.models import Planting, PlantingOwner, PlantingStatus, tree_number
 from game.trees.projects.models import PartnerOrganisation
@@ -19,6 +20,11 @@ class CertificateNotFound(NotFound):
 
     code = "certificate-not-found"
     title = "No certificate has this code"
+
+
+def is_certificate_code(code: str) -> bool:
+    """True when a normalised code has the length and alphabet of the codes we issue."""
+    return len(code) == CODE_LENGTH and all(c in CODE_ALPHABET for c in code)
 
 
 def normalise_code(code: str) -> str:
@@ -106,6 +112,9 @@ async def donation_certificate(
 async def certificate_by_code(catalog: SpeciesCatalog, code: str) -> tuple[str, CertificateFacts]:
     """What the planting or donation certificate with this code states today."""
     stored = normalise_code(code)
+    if not is_certificate_code(stored):
+        # Not a code this service ever issues: no need to ask the database.
+        raise CertificateNotFound()
     planting = await Planting.get_or_none(code=stored)
     if planting is not None:
         return "planting", certificate_facts(catalog, await planting_record(planting))

@@ -153,3 +153,19 @@ async def test_registration_rejects_bad_input_and_creates_nothing(client):
     assert malformed.status_code == 400
     login = await client.post("/api/v1/auth/login", json={"username": "kim", "password": PASSWORD})
     assert login.status_code == 401
+
+
+async def test_time_zones_must_name_a_place(client):
+    """`localtime` and `Factory` are in the zone database but are not IANA places."""
+    for zone in ("localtime", "Factory", "posixrules", "posix/Asia/Shanghai", "right/UTC"):
+        response = await client.post(
+            "/api/v1/auth/register",
+            json={"username": "tz_probe", "password": "long enough", "timezone": zone},
+        )
+        assert response.status_code == 422, (zone, response.text)
+        assert response.json()["type"] == "/problems/unknown-timezone"
+    ok = await client.post(
+        "/api/v1/auth/register",
+        json={"username": "tz_probe", "password": "long enough", "timezone": "Europe/Berlin"},
+    )
+    assert ok.status_code == 201, ok.text

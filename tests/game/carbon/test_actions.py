@@ -164,3 +164,17 @@ async def test_bad_reports_are_refused_and_change_nothing(client, players):
     forest = await players.forest(gus)
     carbon = (await client.get("/api/v1/me/carbon", headers=gus.headers)).json()
     assert forest["bubbles"] == [] and carbon["totals"]["all"] == 0
+
+
+async def test_quantities_outside_the_documented_format_are_refused(client, players):
+    """Full-width digits, digit separators and padding are not decimals the API documents."""
+    ivy = await players.new()
+    for quantity in ("\uff11", "1_000", " 1 ", "1\n", "\u0661"):
+        response = await players.report(ivy, quantity=quantity)
+        assert response.status_code in (400, 422), (quantity, response.text)
+        assert response.json()["type"] in (
+            "/problems/validation-failed",
+            "/problems/invalid-quantity",
+        )
+    assert (await players.forest(ivy))["bubbles"] == []
+    assert (await players.report(ivy, quantity="1.5")).status_code == 201

@@ -1,6 +1,6 @@
-// The live events websocket, and the only module that knows its handshake. Today the access
-// token goes in the query (`?token=`); when the server moves to single-use tickets, only
-// handshakeUrl() changes (POST for a ticket, put it in the URL).
+// The live events websocket, and the only module that knows its handshake: a browser cannot
+// set headers on a websocket, so handshakeUrl() asks for a short-lived single-use ticket
+// (POST /api/v1/ws/tickets) and puts that in the URL; the access token never goes there.
 //
 // The client pings well inside the server's idle limit, reconnects with exponential backoff
 // plus jitter, and resumes with `last_event_id` so events sent while it was away are replayed.
@@ -8,12 +8,25 @@ import { accessToken } from "./session.js";
 
 const PING_MS = 25_000;
 const MAX_BACKOFF_MS = 30_000;
+// No ticket this time (the server answered 503, say): try again with the usual backoff.
+const RETRY = "retry";
 
 async function handshakeUrl(lastEventId) {
   const token = await accessToken();
   if (!token) return null;
+  let ticket;
+  try {
+    const issued = await fetch("/api/v1/ws/tickets", {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    if (!issued.ok) return RETRY;
+    ({ ticket } = await issued.json());
+  } catch {
+    return RETRY;
+  }
   const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-  const query = new URLSearchParams({ token });
+  const query = new URLSearchParams({ ticket });
   if (lastEventId) query.set("last_event_id", lastEventId);
   return `${scheme}//${location.host}/api/v1/ws?${query}`;
 }
@@ -43,6 +56,10 @@ export function connectLive({ onEvent, onStatus = () => {} }) {
     onStatus("connecting");
     const url = await handshakeUrl(lastEventId);
     if (!url) return onStatus("closed");
+    if (url === RETRY) {
+      onStatus("closed");
+      return schedule();
+    }
     socket = new WebSocket(url);
     socket.onopen = () => {
       attempt = 0;

@@ -1,0 +1,33 @@
+"""Redis clients that fail fast and heal: bounded waits, health-checked pooled connections.
+
+Every Redis client of the server, the worker and the commands is made here, so that they all
+behave alike when Redis stops, freezes or restarts (docs/reliability.md):
+
+- a call waits at most `GREENSPARK_REDIS_TIMEOUT_SECONDS` (a frozen Redis cannot hang a request);
+- a pooled connection idle for `GREENSPARK_REDIS_HEALTH_CHECK_SECONDS` is pinged before use, and
+  a call that fails on a broken connection (Redis restarted under it) is retried once on a fresh
+  one, so the first request after Redis comes back does not fail;
+- a timeout is not retried: it would only double the wait.
+"""
+
+from __future__ import annotations
+
+from redis.asyncio import Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
+
+from core.settings import Settings
+
+
+def redis_client(settings: Settings, url: str, *, decode_responses: bool = True) -> Redis:
+    """A client for `url` with the timeouts, health checks and single retry above."""
+    return Redis.from_url(
+        url,
+        decode_responses=decode_responses,
+        socket_timeout=settings.redis_timeout_seconds,
+        socket_connect_timeout=settings.redis_timeout_seconds,
+        health_check_interval=settings.redis_health_check_seconds,
+        retry=Retry(NoBackoff(), 1, supported_errors=(RedisConnectionError,)),
+        retry_on_timeout=False,
+    )
