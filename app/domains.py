@@ -8,20 +8,29 @@ settings, and gathers every domain's conservation checks for `greenspark reconci
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
 from litestar.datastructures import State
 from litestar.di import Provide
+from tortoise.backends.base.client import BaseDBAsyncClient
 
 from app.auth.rules import player_registered
-from core.clock import Clock
-from core.events import EventSink
+from core.clock import Clock, SystemClock
+from core.events import EventSink, OutboxEvents
 from core.reconcile import Checks, Mismatch, run_checks
 from core.settings import Settings
+from game.campaigns.lifecycle.api import CampaignsController
+from game.campaigns.progress.api import ProgressController
+from game.campaigns.progress.boards import CampaignBoards
+from game.campaigns.progress.tracking import Tracker
+from game.campaigns.reconcile import CAMPAIGN_CHECKS
+from game.campaigns.teams.api import TeamsController
+from game.carbon.actions import ActionCredited, action_credited
 from game.carbon.api import CarbonController
 from game.energy.api import EnergyController
 from game.energy.bubbles import BubbleTiming
-from game.energy.ledger import EnergyGathered, open_account
+from game.energy.ledger import EnergyGathered, gathering_recorded, open_account
 from game.energy.models import LedgerEntry
 from game.energy.reconcile import ENERGY_CHECKS
 from game.forest.api import ForestController
@@ -32,6 +41,9 @@ from game.leaderboards.api import LeaderboardsController
 from game.leaderboards.energy import Boards
 from game.leaderboards.gains import record_gains
 from game.props.api import PropsController
+from game.rewards.api import RewardsController
+from game.rewards.medals import award_monthly_medals
+from game.rewards.reconcile import REWARD_CHECKS
 from game.trees.certificates.api import CertificatesController
 from game.trees.coplanting.api import CoPlantingController
 from game.trees.plantings.api import PlantingsController
@@ -42,6 +54,7 @@ from game.trees.species.api import SpeciesController
 from game.trees.species.catalog import load_species
 from game.trees.welfare.api import WelfareController
 from social.checkins.api import CheckinsController
+from social.checkins.moments import CheckinPosted, checkin_posted
 from social.checkins.review import content_deleted, content_flagged
 from social.friends.api import FriendsController
 from social.moderation.api import ModerationController
@@ -60,6 +73,10 @@ DOMAIN_CONTROLLERS = [
     CertificatesController,
     CoPlantingController,
     WelfareController,
+    RewardsController,
+    CampaignsController,
+    ProgressController,
+    TeamsController,
     FriendsController,
     TimelineController,
     CheckinsController,
@@ -67,7 +84,48 @@ DOMAIN_CONTROLLERS = [
 ]
 
 # Every kind of value the game holds, with the checks that prove it balances.
-RECONCILE_CHECKS: list[Checks] = [ENERGY_CHECKS, FOREST_CHECKS, TREE_CHECKS]
+RECONCILE_CHECKS: list[Checks] = [
+    ENERGY_CHECKS,
+    FOREST_CHECKS,
+    TREE_CHECKS,
+    REWARD_CHECKS,
+    CAMPAIGN_CHECKS,
+]
+
+
+class LiveReactions:
+    """Hook reactions that need the process's clock, event sink and Redis (monthly medals and
+    campaign progress), bound once those exist: by the app's lifespan, by the worker.
+
+    Hooks keep their reactions for the life of the process, and a test run builds many apps;
+    these methods are connected once and use whatever was bound last. Until then (command-line
+    tools) events go to the outbox with the system clock and campaign boards wait for a rebuild.
+    """
+
+    def __init__(self) -> None:
+        clock = SystemClock()
+        self.bind(clock, OutboxEvents(clock), None)
+
+    def bind(self, clock: Clock, events: EventSink, boards: CampaignBoards | None) -> None:
+        """Use this clock, event sink and (when there is Redis) these campaign boards."""
+        self.clock, self.events = clock, events
+        self.tracker = Tracker(clock, events, boards)
+
+    async def action_credited(self, conn: BaseDBAsyncClient, credited: ActionCredited) -> None:
+        """Monthly medals, then campaign progress."""
+        await award_monthly_medals(conn, self.clock, self.events, credited)
+        await self.tracker.action_credited(conn, credited)
+
+    async def energy_gathered(self, conn: BaseDBAsyncClient, entry: LedgerEntry) -> None:
+        """Campaign progress on energy goals."""
+        await self.tracker.energy_gathered(conn, entry)
+
+    async def checkin_posted(self, conn: BaseDBAsyncClient, posted: CheckinPosted) -> None:
+        """Campaign progress on check-in goals."""
+        await self.tracker.checkin_posted(conn, posted)
+
+
+LIVE = LiveReactions()
 
 
 def connect_hooks() -> None:
@@ -75,6 +133,24 @@ def connect_hooks() -> None:
     player_registered.connect(open_account)
     content_flagged.connect(open_case_for_flagged)
     content_deleted.connect(forget_deleted)
+    action_credited.connect(LIVE.action_credited)
+    gathering_recorded.connect(LIVE.energy_gathered)
+    checkin_posted.connect(LIVE.checkin_posted)
+
+
+def campaign_boards_for(boards: Boards) -> CampaignBoards:
+    """Campaign boards on the energy boards' Redis, prefix, grace and name cache."""
+    return CampaignBoards(boards.redis, boards.prefix, boards.grace, boards.names)
+
+
+def bind_live_reactions(clock: Clock, events: EventSink, boards: Boards | None) -> None:
+    """Bind the live reactions to a process's clock, event sink and boards."""
+    LIVE.bind(clock, events, campaign_boards_for(boards) if boards is not None else None)
+
+
+def campaign_settle_after(settings: Settings) -> timedelta:
+    """How long after its end a campaign is settled (GREENSPARK_CAMPAIGN_SETTLE_AFTER_SECONDS)."""
+    return timedelta(seconds=settings.campaign_settle_after_seconds)
 
 
 async def reconcile() -> list[Mismatch]:
@@ -106,4 +182,11 @@ def _energy_gathered(state: State) -> EnergyGathered:
     return gathered_energy_reaction(state.boards, state.clock, state.events)
 
 
-DOMAIN_DEPENDENCIES = {"energy_gathered": Provide(_energy_gathered, sync_to_thread=False)}
+def _campaign_boards(state: State) -> CampaignBoards:
+    return campaign_boards_for(state.boards)
+
+
+DOMAIN_DEPENDENCIES = {
+    "energy_gathered": Provide(_energy_gathered, sync_to_thread=False),
+    "campaign_boards": Provide(_campaign_boards, sync_to_thread=False),
+}
