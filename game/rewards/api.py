@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from litestar import Controller, Request, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
-from litestar.status_codes import HTTP_201_CREATED
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from core.clock import Clock
 from core.guards import requires_role
@@ -73,7 +73,7 @@ class RewardsController(Controller):
 
     @post(
         "/api/v1/reward-pools/{pool_id:int}/fund", guards=MANAGERS, summary="Add budget",
-        opt={"idempotent": True}, tags=POOLS,
+        status_code=HTTP_200_OK, opt={"idempotent": True}, tags=POOLS,
     )  # fmt: skip
     async def fund(
         self,

@@ -44,7 +44,9 @@ class Campaigns:
             self._logged_in_at = self.clock.now()
         return self._manager
 
-    async def pool(self, total: int, unit_cost: int, unit: str = "fen", **extra: Any) -> dict[str, Any]:
+    async def pool(
+        self, total: int, unit_cost: int, unit: str = "fen", **extra: Any
+    ) -> dict[str, Any]:
         """A budget pool opened by the manager."""
         body = {"name": "Coupons", "unit": unit, "unit_cost": unit_cost, "total": total, **extra}
         made = await self.client.post(
@@ -72,7 +74,9 @@ class Campaigns:
     async def create(self, goal: dict[str, Any], **extra: Any) -> dict[str, Any]:
         """A draft made by the manager."""
         made = await self.client.post(
-            "/api/v1/campaigns", json=self.body(goal, **extra), headers=(await self.manager()).headers
+            "/api/v1/campaigns",
+            json=self.body(goal, **extra),
+            headers=(await self.manager()).headers,
         )
         assert made.status_code == 201, made.text
         return dict(made.json())
@@ -90,15 +94,15 @@ class Campaigns:
         assert published.status_code == 200, published.text
         return dict(published.json())
 
-    async def get(self, player: Player, path: str, **params: Any) -> dict[str, Any]:
+    async def get(self, player: Player, path: str, **params: Any) -> Any:
         """A GET that must succeed, as JSON."""
         response = await self.client.get(f"/api/v1{path}", params=params, headers=player.headers)
         assert response.status_code == 200, response.text
-        return dict(response.json())
+        return response.json()
 
     async def progress(self, player: Player, campaign_id: int) -> dict[str, Any]:
         """The player's progress in a campaign."""
-        return await self.get(player, f"/campaigns/{campaign_id}/progress")
+        return dict(await self.get(player, f"/campaigns/{campaign_id}/progress"))
 
     async def join(self, player: Player, campaign_id: int) -> Any:
         """The player asks to join; response returned as is."""

@@ -31,7 +31,9 @@ async def test_only_campaign_managers_and_admins_create_and_change_campaigns(
 async def test_a_draft_is_edited_freely_and_unseen_by_players(client, players, campaigns):
     ada = await players.new()
     draft = await campaigns.create(COUNT_RIDES, starts_in=2)
-    assert (await client.get(f"/api/v1/campaigns/{draft['id']}", headers=ada.headers)).status_code == 404
+    assert (
+        await client.get(f"/api/v1/campaigns/{draft['id']}", headers=ada.headers)
+    ).status_code == 404
     assert (await campaigns.get(ada, "/campaigns"))["items"] == []
     pool = await campaigns.pool(total=5_000, unit_cost=500)
     edited = await campaigns.patch(
