@@ -54,7 +54,10 @@ class GoalIn(msgspec.Struct, forbid_unknown_fields=True):
     scenarios: Annotated[list[Code], msgspec.Meta(max_length=50)] | None = None
     topic: Code | None = None
     ledger_kinds: Annotated[list[Code], msgspec.Meta(max_length=3)] | None = None
-    min_quantity: Decimal = Decimal(1)
+    min_quantity: Annotated[
+        Decimal | None,
+        msgspec.Meta(description="Units an action needs to count (count and streak goals; 1)"),
+    ] = None
 
     def goal(self) -> Goal:
         """The goal the rules check."""
@@ -63,7 +66,7 @@ class GoalIn(msgspec.Struct, forbid_unknown_fields=True):
             scenarios=tuple(self.scenarios) if self.scenarios is not None else None,
             topic=self.topic,
             ledger_kinds=tuple(self.ledger_kinds) if self.ledger_kinds is not None else None,
-            min_quantity=self.min_quantity,
+            min_quantity=self.min_quantity if self.min_quantity is not None else Decimal(1),
         )  # fmt: skip
 
 

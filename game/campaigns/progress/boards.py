@@ -19,8 +19,9 @@ from typing import Literal
 import structlog
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
+from tortoise.expressions import Q
 
-from game.campaigns.lifecycle.models import Campaign
+from game.campaigns.lifecycle.models import Campaign, Stage
 from game.campaigns.lifecycle.windows import MAX_SPAN
 from game.campaigns.progress.models import GroupTotal, Participant
 from game.leaderboards.boards import Board, BoardPage, Write, read_around, read_page, write_scores
@@ -89,8 +90,19 @@ async def write_campaign_scores(
         log.warning("campaign board update failed; a rebuild will repair it", error=str(exc))
 
 
-async def rebuild_campaign_boards(boards: CampaignBoards, campaign: Campaign, now: datetime) -> int:
-    """Rebuild a campaign's boards from the database; returns how many scores it wrote."""
+async def rebuild_campaign_boards(
+    boards: CampaignBoards, campaign: Campaign, now: datetime, *, reset: bool = False
+) -> int:
+    """Rebuild a campaign's boards from the database; returns how many scores it wrote.
+
+    Scores only grow, so by default the database's values are merged in (ZADD GT). `reset`
+    first drops the keys, for a board someone may have tampered with: a reader meanwhile finds
+    the marker gone and rebuilds too, and live writes are absolute, so nothing is lost.
+    """
+    if reset:
+        keys = [boards.marker(campaign.id)]
+        keys += [boards.key(campaign.id, w) for w in ("players", "teams", "regions")]
+        await boards.redis.delete(*keys)
     written, last = 0, 0
     while True:
         rows = list(
@@ -162,3 +174,14 @@ async def expire_campaign_boards(boards: CampaignBoards, campaign: Campaign, now
         await pipe.execute()
     except RedisError as exc:
         log.warning("campaign board expiry failed", error=str(exc))
+
+
+async def rebuild_live_campaign_boards(boards: CampaignBoards, now: datetime) -> int:
+    """Rebuild the boards of every published campaign and those settled within the grace."""
+    recent = now - boards.grace
+    campaigns = await Campaign.filter(
+        Q(stage=Stage.PUBLISHED) | Q(stage=Stage.SETTLED, settled_at__gt=recent)
+    ).order_by("id")
+    for campaign in campaigns:
+        await rebuild_campaign_boards(boards, campaign, now, reset=True)
+    return len(campaigns)

@@ -26,7 +26,7 @@ class InviteIn(msgspec.Struct, forbid_unknown_fields=True):
     user_id: IdIn
 
 
-class MemberOut(msgspec.Struct):
+class TeamMemberOut(msgspec.Struct):
     """A member of a team."""
 
     user_id: int
@@ -42,7 +42,7 @@ class TeamOut(msgspec.Struct):
     name: str
     captain_id: int
     size: int
-    members: list[MemberOut]
+    members: list[TeamMemberOut]
     created_at: datetime
 
 
@@ -50,7 +50,7 @@ def team_out(view: TeamView) -> TeamOut:
     """Show a team."""
     t = view.team
     members = [
-        MemberOut(m.user_id, m.user.username, m.user.display_name, m.joined_at)
+        TeamMemberOut(m.user_id, m.user.username, m.user.display_name, m.joined_at)
         for m in view.members
     ]
     return TeamOut(t.id, t.name, t.captain_id, t.size, members, t.created_at)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from redis.asyncio import Redis
 
 from tests.game.campaigns.progress.test_cooperative import form_team
+from tests.servers import run_cli
 
 RIDES = {"kind": "count", "target": 10, "scenarios": ["carpool_ride"]}
 
@@ -54,3 +55,22 @@ async def test_players_and_teams_are_ranked_and_the_boards_survive_a_flush(
     rebuilt = await campaigns.get(chen, path)
     assert rebuilt["entries"] == top["entries"]
     assert (await campaigns.get(ada, path, board="teams"))["entries"] == teams["entries"]
+
+
+async def test_the_rebuild_command_puts_a_tampered_campaign_board_right(
+    app, client, players, campaigns, settings
+):
+    day = await campaigns.launch(RIDES)
+    ada, bo = await players.new(), await players.new()
+    await campaigns.credit(ada)
+    await campaigns.credit(ada)
+    await campaigns.credit(bo)
+    path = f"/campaigns/{day['id']}/leaderboard"
+    before = await campaigns.get(ada, path)
+    key = f"{settings.redis_prefix}lb:{{campaign:{day['id']}}}:players"
+    await app.state.redis.zadd(key, {"999": 1e12})
+    assert (await campaigns.get(ada, path))["entries"] != before["entries"]
+    done = run_cli(settings, "rebuild-leaderboards")
+    assert done.returncode == 0, done.stderr
+    assert "the boards of 1 campaign(s)" in done.stdout
+    assert (await campaigns.get(ada, path))["entries"] == before["entries"]
