@@ -68,6 +68,7 @@ async def _locked(
         .using_db(conn)
         .order_by("campaign_id")
         .select_for_update()
+        .only("id", "campaign_id", "user_id", "region", "progress", "completed_at")
     )
     return {p.campaign_id: p for p in rows}
 

@@ -176,18 +176,22 @@ class Tracker:
         user_id: int,
         outcomes: dict[int, list[dict[str, Any]]],
     ) -> None:
-        """campaign.progress for every campaign counted; campaign.completed for each completion."""
+        """One campaign.progress listing every campaign the moment counted for (one event, not
+        one per campaign: a player in many campaigns gets one frame per moment); then
+        campaign.completed for each completion."""
+        updates = []
         for c in counted:
             group = None
             if c.group is not None:
                 group = {"kind": c.group.kind, "key": c.group.key, "total": c.group.total,
                          "completed": c.group.completed_at is not None}  # fmt: skip
-            await self.events.publish(
-                conn, user_id, "campaign.progress",
+            updates.append(
                 {"campaign_id": c.campaign.id, "progress": c.progress, "target": c.goal.target,
                  "completed": c.completed or c.participant.completed_at is not None,
-                 "group": group},
+                 "group": group}
             )  # fmt: skip
+        await self.events.publish(conn, user_id, "campaign.progress", {"campaigns": updates})
+        for c in counted:
             if c.completed:
                 await self.events.publish(
                     conn, user_id, "campaign.completed",

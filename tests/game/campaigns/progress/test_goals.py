@@ -57,7 +57,14 @@ async def test_three_carpool_rides_complete_the_goal_and_pay_each_reward_once(
     mine = await campaigns.get(ada, "/me/rewards")
     assert len([r for r in mine["items"] if r["source"] == "campaign"]) == 4
     progress_events = await events_of(app, ada, "campaign.progress")
-    assert [e["progress"] for e in progress_events] == [1, 2, 3, 4]
+    # One event per counted moment, listing each campaign it counted for.
+    assert [[c["progress"] for c in e["campaigns"]] for e in progress_events] == [
+        [1],
+        [2],
+        [3],
+        [4],
+    ]
+    assert progress_events[2]["campaigns"][0]["completed"] is True
     completed = await events_of(app, ada, "campaign.completed")
     assert len(completed) == 1 and completed[0]["campaign_id"] == day["id"]
     assert len(completed[0]["rewards"]) == 4
