@@ -30,6 +30,10 @@ MODEL_MODULES = [
     "game.trees.welfare.models",
     "social.checkins.models",
     "social.moderation.models",
+    "game.rewards.models",
+    "game.campaigns.teams.models",
+    "game.campaigns.lifecycle.models",
+    "game.campaigns.progress.models",
 ]
 MIGRATIONS_MODULE = "app.migrations"
 

@@ -8,10 +8,12 @@ settings, and gathers every domain's conservation checks for `greenspark reconci
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
 from litestar.datastructures import State
 from litestar.di import Provide
+from tortoise.backends.base.client import BaseDBAsyncClient
 
 from app.auth.privacy import end_every_session, erase_sessions, export_sessions
 from app.auth.rules import player_logged_in, player_registered
@@ -19,16 +21,24 @@ from app.idempotency import forget_keys
 from app.privacy.api import PrivacyController
 from app.privacy.erasure import account_erased, cancel_deletion, deletion_requested
 from app.privacy.export import export_requested
-from core.clock import Clock
+from core.clock import Clock, SystemClock
 from core.db import run_after_commit
-from core.events import EventSink
+from core.events import EventSink, OutboxEvents
 from core.reconcile import Checks, Mismatch, run_checks
 from core.settings import Settings
+from game.campaigns.lifecycle.api import CampaignsController
+from game.campaigns.privacy import erase_campaigns, export_campaigns
+from game.campaigns.progress.api import ProgressController
+from game.campaigns.progress.boards import CampaignBoards
+from game.campaigns.progress.tracking import Tracker
+from game.campaigns.reconcile import CAMPAIGN_CHECKS
+from game.campaigns.teams.api import TeamsController
+from game.carbon.actions import ActionCredited, action_credited
 from game.carbon.api import CarbonController
 from game.carbon.privacy import export_actions
 from game.energy.api import EnergyController
 from game.energy.bubbles import BubbleTiming
-from game.energy.ledger import EnergyGathered, open_account
+from game.energy.ledger import EnergyGathered, gathering_recorded, open_account
 from game.energy.models import LedgerEntry
 from game.energy.privacy import export_energy
 from game.energy.reconcile import ENERGY_CHECKS
@@ -42,6 +52,10 @@ from game.leaderboards.energy import Boards
 from game.leaderboards.gains import record_gains
 from game.props.api import PropsController
 from game.props.privacy import export_props
+from game.rewards.api import RewardsController
+from game.rewards.medals import award_monthly_medals
+from game.rewards.privacy import export_rewards
+from game.rewards.reconcile import REWARD_CHECKS
 from game.trees.certificates.api import CertificatesController
 from game.trees.coplanting.api import CoPlantingController
 from game.trees.plantings.api import PlantingsController
@@ -53,6 +67,7 @@ from game.trees.species.api import SpeciesController
 from game.trees.species.catalog import load_species
 from game.trees.welfare.api import WelfareController
 from social.checkins.api import CheckinsController
+from social.checkins.moments import CheckinPosted, checkin_posted
 from social.checkins.privacy import erase_checkins, export_checkins
 from social.checkins.review import content_deleted, content_flagged
 from social.friends.api import FriendsController
@@ -75,6 +90,10 @@ DOMAIN_CONTROLLERS = [
     CertificatesController,
     CoPlantingController,
     WelfareController,
+    RewardsController,
+    CampaignsController,
+    ProgressController,
+    TeamsController,
     FriendsController,
     TimelineController,
     CheckinsController,
@@ -83,7 +102,48 @@ DOMAIN_CONTROLLERS = [
 ]
 
 # Every kind of value the game holds, with the checks that prove it balances.
-RECONCILE_CHECKS: list[Checks] = [ENERGY_CHECKS, FOREST_CHECKS, TREE_CHECKS]
+RECONCILE_CHECKS: list[Checks] = [
+    ENERGY_CHECKS,
+    FOREST_CHECKS,
+    TREE_CHECKS,
+    REWARD_CHECKS,
+    CAMPAIGN_CHECKS,
+]
+
+
+class LiveReactions:
+    """Hook reactions that need the process's clock, event sink and Redis (monthly medals and
+    campaign progress), bound once those exist: by the app's lifespan, by the worker.
+
+    Hooks keep their reactions for the life of the process, and a test run builds many apps;
+    these methods are connected once and use whatever was bound last. Until then (command-line
+    tools) events go to the outbox with the system clock and campaign boards wait for a rebuild.
+    """
+
+    def __init__(self) -> None:
+        clock = SystemClock()
+        self.bind(clock, OutboxEvents(clock), None)
+
+    def bind(self, clock: Clock, events: EventSink, boards: CampaignBoards | None) -> None:
+        """Use this clock, event sink and (when there is Redis) these campaign boards."""
+        self.clock, self.events = clock, events
+        self.tracker = Tracker(clock, events, boards)
+
+    async def action_credited(self, conn: BaseDBAsyncClient, credited: ActionCredited) -> None:
+        """Monthly medals, then campaign progress."""
+        await award_monthly_medals(conn, self.clock, self.events, credited)
+        await self.tracker.action_credited(conn, credited)
+
+    async def energy_gathered(self, conn: BaseDBAsyncClient, entry: LedgerEntry) -> None:
+        """Campaign progress on energy goals."""
+        await self.tracker.energy_gathered(conn, entry)
+
+    async def checkin_posted(self, conn: BaseDBAsyncClient, posted: CheckinPosted) -> None:
+        """Campaign progress on check-in goals."""
+        await self.tracker.checkin_posted(conn, posted)
+
+
+LIVE = LiveReactions()
 
 
 def connect_hooks() -> None:
@@ -97,13 +157,32 @@ def connect_hooks() -> None:
     for export in (
         export_sessions, export_actions, export_energy, export_forest, export_props,
         export_trees, export_friends, export_timeline, export_checkins, export_moderation,
+        export_rewards, export_campaigns,
     ):  # fmt: skip
         export_requested.connect(export)
     for erase in (
         erase_sessions, forget_keys, erase_forest, erase_trees, erase_friends, erase_timeline,
-        erase_checkins, erase_moderation,
+        erase_checkins, erase_moderation, erase_campaigns,
     ):  # fmt: skip
         account_erased.connect(erase)
+    action_credited.connect(LIVE.action_credited)
+    gathering_recorded.connect(LIVE.energy_gathered)
+    checkin_posted.connect(LIVE.checkin_posted)
+
+
+def campaign_boards_for(boards: Boards) -> CampaignBoards:
+    """Campaign boards on the energy boards' Redis, prefix, grace and name cache."""
+    return CampaignBoards(boards.redis, boards.prefix, boards.grace, boards.names)
+
+
+def bind_live_reactions(clock: Clock, events: EventSink, boards: Boards | None) -> None:
+    """Bind the live reactions to a process's clock, event sink and boards."""
+    LIVE.bind(clock, events, campaign_boards_for(boards) if boards is not None else None)
+
+
+def campaign_settle_after(settings: Settings) -> timedelta:
+    """How long after its end a campaign is settled (GREENSPARK_CAMPAIGN_SETTLE_AFTER_SECONDS)."""
+    return timedelta(seconds=settings.campaign_settle_after_seconds)
 
 
 async def reconcile() -> list[Mismatch]:
@@ -139,4 +218,11 @@ def _energy_gathered(state: State) -> EnergyGathered:
     return gathered_energy_reaction(state.boards, state.clock, state.events)
 
 
-DOMAIN_DEPENDENCIES = {"energy_gathered": Provide(_energy_gathered, sync_to_thread=False)}
+def _campaign_boards(state: State) -> CampaignBoards:
+    return campaign_boards_for(state.boards)
+
+
+DOMAIN_DEPENDENCIES = {
+    "energy_gathered": Provide(_energy_gathered, sync_to_thread=False),
+    "campaign_boards": Provide(_campaign_boards, sync_to_thread=False),
+}

@@ -22,7 +22,13 @@ from litestar.plugins.structlog import StructlogConfig, StructlogPlugin
 from app.auth.api import AuthController, MeController, TicketController
 from app.auth.middleware import PUBLIC_PATHS, TokenAuthMiddleware
 from app.db import close_database, migrate_database, open_database
-from app.domains import DOMAIN_CONTROLLERS, DOMAIN_DEPENDENCIES, connect_hooks, domain_state
+from app.domains import (
+    DOMAIN_CONTROLLERS,
+    DOMAIN_DEPENDENCIES,
+    bind_live_reactions,
+    connect_hooks,
+    domain_state,
+)
 from app.embedded_redis import redis_url_for
 from app.errors import EXCEPTION_HANDLERS
 from app.idempotency import IdempotencyMiddleware
@@ -68,6 +74,7 @@ async def lifespan(app: Litestar) -> AsyncIterator[None]:
         app.state.relay = relay
         app.state.events = OutboxEvents(clock, relay.wake)
         app.state.boards = Boards.from_settings(settings, redis)
+        bind_live_reactions(clock, app.state.events, app.state.boards)
         try:
             if settings.migrates_on_start:
                 await migrate_database(settings.resolved_database_url)

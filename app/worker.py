@@ -1,9 +1,11 @@
 """`greenspark worker`: scheduled jobs on a Redis-backed queue (SAQ) outside the web processes.
 
 Jobs: bubble notices (bubble.ripe, bubble.expiring) every few seconds, the expiry sweep every
-five minutes, the purge of old sent events every ten, and the erasure of deleted accounts
-whose grace period is over (GREENSPARK_ERASURE_CRON). The worker also relays the events its
-jobs record (app/relay.py). The jobs read the database, so losing the queue in Redis loses nothing.
+five minutes, the purge of old sent events every ten, the erasure of deleted accounts whose grace
+period is over (GREENSPARK_ERASURE_CRON), and the campaigns job (rewarding teams and regions that
+reached a cooperative goal, settling campaigns) on `GREENSPARK_CAMPAIGN_CRON`. The worker also
+relays the events its jobs record (app/relay.py). The jobs read the database, so losing the queue
+in Redis loses nothing.
 """
 
 from __future__ import annotations
@@ -16,7 +18,12 @@ from saq import CronJob, Worker
 from saq.queue.redis import RedisQueue
 
 from app.db import close_database, open_database
-from app.domains import connect_hooks
+from app.domains import (
+    bind_live_reactions,
+    campaign_boards_for,
+    campaign_settle_after,
+    connect_hooks,
+)
 from app.privacy.erasure import erase_due_accounts
 from app.realtime import make_channels, player_channel
 from app.redis_clients import redis_client
@@ -25,8 +32,10 @@ from core.clock import Clock, SystemClock
 from core.events import OutboxEvents
 from core.media import FileMediaStore
 from core.settings import Settings
+from game.campaigns.progress.settlement import run_campaign_jobs
 from game.energy.bubbles import expire_bubbles
 from game.energy.notices import send_bubble_notices
+from game.leaderboards.energy import Boards
 
 
 async def notices_job(ctx: dict[str, Any]) -> int:
@@ -54,10 +63,19 @@ async def erasure_job(ctx: dict[str, Any]) -> int:
     return await erase_due_accounts(ctx["clock"], ctx["media"], ctx["settings"])
 
 
+async def campaigns_job(ctx: dict[str, Any]) -> int:
+    """Reward teams and regions that reached their goal, settle campaigns; returns how many."""
+    run = await run_campaign_jobs(
+        ctx["clock"], ctx["events"], ctx["campaign_boards"], campaign_settle_after(ctx["settings"])
+    )
+    return run.members_rewarded + len(run.settled)
+
+
 def build_worker(settings: Settings, redis_url: str, clock: Clock | None = None) -> Worker[Any]:
     """A SAQ worker with the game's cron jobs, its own database and event connections."""
     queue = RedisQueue(Redis.from_url(redis_url), name=f"{settings.redis_prefix}jobs")
     stream_redis = redis_client(settings, redis_url, decode_responses=False)
+    board_redis = redis_client(settings, redis_url)
     channels, _ = make_channels(stream_redis, settings.redis_prefix)
 
     worker_clock = clock or SystemClock()
@@ -72,21 +90,26 @@ def build_worker(settings: Settings, redis_url: str, clock: Clock | None = None)
         ctx["clock"] = worker_clock
         ctx["events"] = OutboxEvents(worker_clock, relay.wake)
         ctx["media"] = FileMediaStore(settings.data_dir / "media")
+        boards = Boards.from_settings(settings, board_redis)
+        ctx["campaign_boards"] = campaign_boards_for(boards)
+        bind_live_reactions(worker_clock, ctx["events"], boards)
 
     async def shutdown(ctx: dict[str, Any]) -> None:
         await relay.stop()
         await channels.__aexit__(None, None, None)
         await stream_redis.aclose()
+        await board_redis.aclose()
         await close_database()
 
     return Worker(
         queue,
-        functions=[notices_job, expiry_job, purge_events_job, erasure_job],
+        functions=[notices_job, expiry_job, purge_events_job, erasure_job, campaigns_job],
         cron_jobs=[
             CronJob(notices_job, cron=settings.notice_cron, timeout=60),
             CronJob(expiry_job, cron="*/5 * * * *", timeout=300),
             CronJob(purge_events_job, cron="*/10 * * * *", timeout=300),
             CronJob(erasure_job, cron=settings.erasure_cron, timeout=300),
+            CronJob(campaigns_job, cron=settings.campaign_cron, timeout=300),
         ],
         startup=startup,
         shutdown=shutdown,

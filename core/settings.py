@@ -102,6 +102,16 @@ class Settings(BaseSettings):
     repost_scan_photos: int = Field(default=5000, ge=0)
     reports_to_hide: int = Field(default=3, gt=0)
 
+    # Campaigns, teams and rewards (docs/rules.md#campaigns).
+    campaign_settle_after_seconds: int = Field(
+        default=86_400, ge=0, description="How long after its end a campaign settles"
+    )
+    campaign_cron: str = Field(
+        default="* * * * * */10",
+        description="When the worker rewards teams and regions and settles campaigns",
+    )
+    team_size_max: int = Field(default=10, ge=2, le=100)
+
     @field_validator("default_timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:

@@ -34,22 +34,27 @@ def expire_bubbles_command() -> None:
 
 @main.command("rebuild-leaderboards")
 def rebuild_leaderboards_command() -> None:
-    """Rebuild every leaderboard from the energy ledger (Redis may have lost them)."""
+    """Rebuild every leaderboard from the database (Redis may have lost them)."""
+    from app.domains import campaign_boards_for
+    from game.campaigns.progress.boards import rebuild_live_campaign_boards
     from game.leaderboards.energy import Boards
     from game.leaderboards.rebuild import RebuildReport, rebuild_boards
 
     settings = Settings()
     with redis_url_for(settings) as redis_url:
 
-        async def work() -> RebuildReport:
+        async def work() -> tuple[RebuildReport, int]:
             redis = redis_client(settings, redis_url)
             try:
-                return await rebuild_boards(Boards.from_settings(settings, redis), SystemClock())
+                boards = Boards.from_settings(settings, redis)
+                report = await rebuild_boards(boards, SystemClock())
+                now = SystemClock().now()
+                return report, await rebuild_live_campaign_boards(campaign_boards_for(boards), now)
             finally:
                 await redis.aclose()
 
-        report = run_rule(settings, work)
+        report, campaigns = run_rule(settings, work)
     click.echo(
         f"rebuilt {report.boards} board(s): {report.scores} score(s) of {report.players} "
-        f"player(s) in {report.seconds:.2f} s"
+        f"player(s) in {report.seconds:.2f} s; the boards of {campaigns} campaign(s)"
     )

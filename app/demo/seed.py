@@ -11,8 +11,11 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from app.auth.rules import create_user
+from app.demo.campaigns import seed_campaigns
 from app.demo.trees import seed_trees
+from app.domains import bind_live_reactions
 from core.clock import ManualClock
+from core.events import OutboxEvents
 from core.settings import Settings
 from core.users import Role, User
 from game.carbon.actions import ActionInput, record_action
@@ -48,6 +51,8 @@ async def seed_demo(settings: Settings, now: datetime) -> list[str]:
     if await User.filter(username="ada").exists():
         return ["demo data already present"]
     clock = ManualClock(now)
+    # Medals and campaign progress follow the story's clock; boards are rebuilt on first read.
+    bind_live_reactions(clock, OutboxEvents(clock), None)
     catalog = load_catalog()
     timing = BubbleTiming.from_settings(settings)
     lines = []
@@ -59,7 +64,8 @@ async def seed_demo(settings: Settings, now: datetime) -> list[str]:
         if role is Role.PLAYER:
             await _play_story(clock, timing, catalog, user, index, now)
         lines.append(f"demo user {username} / {DEMO_PASSWORD} ({role})")
-    return lines + await seed_trees(settings, now, DEMO_PASSWORD)
+    lines += await seed_trees(settings, now, DEMO_PASSWORD)
+    return lines + await seed_campaigns(clock, timing, now)
 
 
 async def _play_story(

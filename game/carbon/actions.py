@@ -15,6 +15,7 @@ from tortoise.functions import Count, Sum
 from core.clock import Clock
 from core.db import in_transaction
 from core.errors import Conflict, Forbidden, Invalid
+from core.hooks import Hook
 from game.carbon.catalog import Catalog, Scenario
 from game.carbon.models import Action, DailyUsage
 from game.energy.bubbles import BubbleTiming, grow_bubble
@@ -82,6 +83,25 @@ class RecordedAction:
     bubble: Bubble | None
     duplicate: bool
     capped: bool
+
+
+@dataclass(frozen=True)
+class ActionCredited:
+    """A new action credited to a player; a repeat of one already credited is not announced."""
+
+    action_id: int
+    user_id: int
+    scenario: str
+    credited_quantity: Decimal
+    grams: int
+    occurred_at: datetime
+    local_date: date
+    credited_at: datetime
+
+
+# Fired inside the crediting transaction, by every path that credits an action (self-reports,
+# partner platforms, the demo); campaigns and monthly medals count from it.
+action_credited: Hook[ActionCredited] = Hook("carbon.action_credited")
 
 
 @dataclass(frozen=True)
@@ -179,6 +199,12 @@ async def _record_once(
             bubble_id=bubble.id if bubble else None,
             created_at=clock.now(),
         )
+        credited_moment = ActionCredited(
+            action_id=action.id, user_id=given.user_id, scenario=scenario.code,
+            credited_quantity=credited, grams=grams, occurred_at=occurred_at,
+            local_date=local_day, credited_at=action.created_at,
+        )  # fmt: skip
+        await action_credited.fire(conn, credited_moment)
     return RecordedAction(
         action=action, bubble=bubble, duplicate=False, capped=credited < given.quantity
     )

@@ -11,6 +11,7 @@ from tortoise.expressions import F
 from core.clock import Clock
 from core.db import in_transaction
 from core.errors import Conflict, Invalid
+from core.hooks import Hook
 from core.paging import keyset_page
 from game.energy.models import EnergyAccount, LedgerEntry
 
@@ -29,6 +30,10 @@ class EnergyGathered(Protocol):
 
 # Ledger kinds that count as energy the player gathered (the lifetime total and boards).
 GATHERING_KINDS = frozenset({"collect", "steal", "water_in"})
+
+# Energy gathered (a collect, steal or watering-received row), fired inside the transaction
+# that writes the row; campaigns count "energy collected" goals from it.
+gathering_recorded: Hook[LedgerEntry] = Hook("energy.gathered")
 
 
 class InsufficientEnergy(Conflict):
@@ -78,7 +83,7 @@ async def apply_entry(
     balance = await (
         EnergyAccount.filter(user_id=user_id).using_db(conn).values_list("balance", flat=True)
     )
-    return await LedgerEntry.create(
+    entry = await LedgerEntry.create(
         using_db=conn,
         user_id=user_id,
         delta=delta,
@@ -89,6 +94,18 @@ async def apply_entry(
         reason=reason,
         created_at=clock.now(),
     )
+    if kind in GATHERING_KINDS and delta > 0:
+        await gathering_recorded.fire(conn, entry)
+    return entry
+
+
+async def lock_account(conn: BaseDBAsyncClient, user_id: int) -> None:
+    """Hold the player's energy account row until the transaction ends.
+
+    Rules that must see a player's own changes one at a time (crossing a medal threshold,
+    completing a campaign) take this lock first, so they queue per player in one order.
+    """
+    await lock_accounts(conn, [user_id])
 
 
 async def lock_accounts(conn: BaseDBAsyncClient, user_ids: Sequence[int]) -> None:

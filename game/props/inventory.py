@@ -105,12 +105,28 @@ async def grant_prop(
     if quantity <= 0 or not reason.strip():
         raise BadGrant()
     async with in_transaction() as conn:
-        if await PropLedger.filter(key=f"grant:{key}").using_db(conn).exists():
-            raise GrantAlreadyMade()
-        return await _change_stock(
-            conn, clock, user_id=user_id, kind=kind, delta=quantity,
+        return await add_props(
+            conn, clock, user_id=user_id, kind=kind, quantity=quantity,
             key=f"grant:{key}", reason=reason.strip()[:280],
         )  # fmt: skip
+
+
+async def add_props(
+    conn: BaseDBAsyncClient,
+    clock: Clock,
+    *,
+    user_id: int,
+    kind: PropKind,
+    quantity: int,
+    key: str,
+    reason: str,
+) -> int:
+    """Add props to a stock inside the caller's transaction, once per ledger `key` (rewards)."""
+    if await PropLedger.filter(key=key).using_db(conn).exists():
+        raise GrantAlreadyMade()
+    return await _change_stock(
+        conn, clock, user_id=user_id, kind=kind, delta=quantity, key=key, reason=reason
+    )
 
 
 async def use_prop(clock: Clock, user_id: int, kind: PropKind, effect: timedelta) -> PropEffect:

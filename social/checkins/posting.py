@@ -18,6 +18,7 @@ from core.settings import Settings
 from core.users import Role, User, require_not_suspended
 from social.checkins.limits import count_activity
 from social.checkins.models import CheckIn, Comment, Photo, State
+from social.checkins.moments import CheckinPosted, checkin_posted
 from social.checkins.photos import (
     REPOST_DISTANCE,
     PhotoLimits,
@@ -213,6 +214,8 @@ async def _record(
         if flags:
             flagged = FlaggedContent("checkin", checkin.id, user.id, flags, now)
             await content_flagged.fire(conn, flagged)
+        posted = CheckinPosted(checkin.id, user.id, draft.topic, state == State.VISIBLE, now)
+        await checkin_posted.fire(conn, posted)
     return checkin
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import orjson
 
@@ -79,3 +80,43 @@ async def test_worker_process_sends_bubble_ripe(client, app, players, settings):
         worker.terminate()
         await asyncio.wait_for(worker.wait(), 30)
     assert worker.returncode == 0
+
+
+async def test_worker_process_settles_a_campaign_once_its_grace_has_passed(
+    client, app, players, settings
+):
+    """A real `greenspark worker` runs the campaigns job on GREENSPARK_CAMPAIGN_CRON."""
+    from game.campaigns.lifecycle.models import Campaign
+
+    # A campaign that ended an hour ago on the wall clock the worker uses.
+    players.clock.set(datetime.now(UTC) - timedelta(hours=3))
+    manager = await players.staff("campaign_manager")
+    start = players.clock.now().astimezone(ZoneInfo("Asia/Shanghai")).replace(tzinfo=None)
+    body = {
+        "name": "Over", "timezone": "Asia/Shanghai", "starts_at": start.isoformat(),
+        "ends_at": (start + timedelta(hours=2)).isoformat(), "audience": {"kind": "everyone"},
+        "goal": {"kind": "count", "target": 1},
+    }  # fmt: skip
+    made = await client.post("/api/v1/campaigns", json=body, headers=manager.headers)
+    assert made.status_code == 201, made.text
+    published = await client.patch(
+        f"/api/v1/campaigns/{made.json()['id']}", json={"state": "scheduled"},
+        headers=manager.headers,
+    )  # fmt: skip
+    assert published.status_code == 200, published.text
+    env = server_env(
+        settings, GREENSPARK_CAMPAIGN_CRON="* * * * * */1",
+        GREENSPARK_CAMPAIGN_SETTLE_AFTER_SECONDS="1800",
+    )  # fmt: skip
+    worker = await asyncio.create_subprocess_exec(sys.executable, "-m", "app", "worker", env=env)
+    try:
+        for _ in range(300):  # polling another process's work, not standing in for game time
+            campaign = await Campaign.get(id=made.json()["id"])
+            if campaign.settled_at is not None:
+                break
+            await asyncio.sleep(0.1)
+        assert campaign.stage == "settled"
+        assert campaign.result is not None and campaign.result["participants"] == 0
+    finally:
+        worker.terminate()
+        await asyncio.wait_for(worker.wait(), 30)

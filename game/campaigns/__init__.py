@@ -1,0 +1,1 @@
+"""Campaigns and challenges: lifecycle and audiences, live progress and boards, teams."""

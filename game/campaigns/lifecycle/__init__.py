@@ -1,0 +1,1 @@
+"""A campaign's definition and lifecycle: window, audience and segments, goal, rewards."""

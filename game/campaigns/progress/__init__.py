@@ -1,0 +1,1 @@
+"""Live progress: who takes part, what counted, completions, rewards, boards, settlement."""

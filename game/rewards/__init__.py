@@ -1,0 +1,1 @@
+"""Rewards: budget pools, grants (energy, props, medals, vouchers) and monthly medals."""
