@@ -27,6 +27,11 @@ MODEL_MODULES = [
     "game.trees.welfare.models",
     "social.checkins.models",
     "social.moderation.models",
+    "game.power.models",
+    "game.partners.platforms.models",
+    "game.partners.consents.models",
+    "game.partners.gate.models",
+    "game.partners.ingest.models",
 ]
 MIGRATIONS_MODULE = "app.migrations"
 

@@ -18,7 +18,9 @@ from core.clock import Clock
 from core.events import EventSink
 from core.reconcile import Checks, Mismatch, run_checks
 from core.settings import Settings
+from game.carbon.actions import ActionWindow
 from game.carbon.api import CarbonController
+from game.carbon.catalog import load_catalog
 from game.energy.api import EnergyController
 from game.energy.bubbles import BubbleTiming
 from game.energy.ledger import EnergyGathered, open_account
@@ -31,6 +33,18 @@ from game.forest.watering import WaterRules
 from game.leaderboards.api import LeaderboardsController
 from game.leaderboards.energy import Boards
 from game.leaderboards.gains import record_gains
+from game.partners.consents.api import ConsentsController
+from game.partners.gate.api import CallsController
+from game.partners.gate.gate import Gate
+from game.partners.ingest.actions import Crediting
+from game.partners.ingest.api import PartnerApiController
+from game.partners.platforms.api import PlatformsController
+from game.partners.platforms.keys import SecretBox
+from game.partners.platforms.registry import PartnerRules
+from game.partners.reconcile import PARTNER_CHECKS
+from game.power.api import PowerController
+from game.power.readings import ReadingRules
+from game.power.reconcile import POWER_CHECKS
 from game.props.api import PropsController
 from game.trees.certificates.api import CertificatesController
 from game.trees.coplanting.api import CoPlantingController
@@ -60,6 +74,11 @@ DOMAIN_CONTROLLERS = [
     CertificatesController,
     CoPlantingController,
     WelfareController,
+    PlatformsController,
+    CallsController,
+    ConsentsController,
+    PartnerApiController,
+    PowerController,
     FriendsController,
     TimelineController,
     CheckinsController,
@@ -67,7 +86,13 @@ DOMAIN_CONTROLLERS = [
 ]
 
 # Every kind of value the game holds, with the checks that prove it balances.
-RECONCILE_CHECKS: list[Checks] = [ENERGY_CHECKS, FOREST_CHECKS, TREE_CHECKS]
+RECONCILE_CHECKS: list[Checks] = [
+    ENERGY_CHECKS,
+    FOREST_CHECKS,
+    TREE_CHECKS,
+    PARTNER_CHECKS,
+    POWER_CHECKS,
+]
 
 
 def connect_hooks() -> None:
@@ -82,10 +107,17 @@ async def reconcile() -> list[Mismatch]:
     return await run_checks(RECONCILE_CHECKS)
 
 
-def domain_state(settings: Settings) -> dict[str, Any]:
+def domain_state(settings: Settings, clock: Clock) -> dict[str, Any]:
     """What the domains need from the settings, built once per app."""
+    timing = BubbleTiming.from_settings(settings)
+    window = ActionWindow.from_settings(settings)
     return {
-        "timing": BubbleTiming.from_settings(settings),
+        "timing": timing,
+        "action_window": window,
+        "crediting": Crediting(clock, load_catalog(), timing, window),
+        "partner_rules": PartnerRules.from_settings(settings),
+        "partner_secrets": SecretBox.from_settings(settings),
+        "reading_rules": ReadingRules.from_settings(settings),
         "steal_rules": StealRules.from_settings(settings),
         "water_rules": WaterRules.from_settings(settings),
         "species_catalog": load_species(),
@@ -106,4 +138,14 @@ def _energy_gathered(state: State) -> EnergyGathered:
     return gathered_energy_reaction(state.boards, state.clock, state.events)
 
 
-DOMAIN_DEPENDENCIES = {"energy_gathered": Provide(_energy_gathered, sync_to_thread=False)}
+def _partner_gate(state: State) -> Gate:
+    settings: Settings = state.settings
+    return Gate(
+        state.clock, state.partner_secrets, state.partner_rules, state.redis, settings.redis_prefix
+    )
+
+
+DOMAIN_DEPENDENCIES = {
+    "energy_gathered": Provide(_energy_gathered, sync_to_thread=False),
+    "partner_gate": Provide(_partner_gate, sync_to_thread=False),
+}

@@ -1,0 +1,62 @@
+"""A partner's daily gram budget: a leaked key cannot mint more than this in a day
+(docs/rules.md#partner-platforms)."""
+
+from __future__ import annotations
+
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.expressions import F
+
+from core.clock import Clock
+from core.errors import Limited
+from game.partners import metrics
+from game.partners.ingest.models import BudgetDay
+from game.partners.platforms.models import PartnerPlatform
+
+
+class PartnerBudgetExhausted(Limited):
+    """Crediting this would take the partner past today's gram budget."""
+
+    code = "partner-budget-exhausted"
+    title = "The partner's daily gram budget is used up"
+
+
+def budget_day(clock: Clock, platform: PartnerPlatform) -> date:
+    """Today in the partner's own time zone: budgets follow the partner's calendar."""
+    return clock.now().astimezone(ZoneInfo(platform.timezone)).date()
+
+
+async def spend_budget(
+    conn: BaseDBAsyncClient, platform: PartnerPlatform, day: date, grams: int
+) -> None:
+    """Take `grams` from the day's budget inside the caller's transaction, or refuse.
+
+    The guard is in the UPDATE itself, so concurrent batches cannot overspend.
+    """
+    await BudgetDay.bulk_create(
+        [BudgetDay(platform_id=platform.id, day=day, budget=platform.daily_budget_grams)],
+        ignore_conflicts=True,
+        using_db=conn,
+    )
+    spent = await (
+        BudgetDay.filter(platform_id=platform.id, day=day, used__lte=F("budget") - grams)
+        .using_db(conn)
+        .update(used=F("used") + grams)
+    )
+    row = await BudgetDay.filter(platform_id=platform.id, day=day).using_db(conn).first()
+    if row is not None and row.budget > 0:
+        metrics.BUDGET_USED.labels(str(platform.id)).set(row.used / row.budget)
+    if spent == 0:
+        raise PartnerBudgetExhausted(
+            f"{grams} g would pass the partner's budget of {platform.daily_budget_grams} g "
+            f"for {day.isoformat()}",
+            budget=platform.daily_budget_grams,
+        )
+
+
+async def budget_used(platform: PartnerPlatform, day: date) -> int:
+    """Grams the partner has credited on a day of its calendar."""
+    row = await BudgetDay.get_or_none(platform_id=platform.id, day=day)
+    return row.used if row else 0
