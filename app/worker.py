@@ -1,8 +1,9 @@
 """`greenspark worker`: scheduled jobs on a Redis-backed queue (SAQ) outside the web processes.
 
 Jobs: bubble notices (bubble.ripe, bubble.expiring) every few seconds, the expiry sweep every
-five minutes, and the purge of old sent events every ten. The worker also relays the events its
-jobs record (app/relay.py). The jobs read the database, so losing the queue in Redis loses nothing.
+five minutes, the purge of old sent events every ten and of old partner call audit rows hourly.
+The worker also relays the events its jobs record (app/relay.py). The jobs read the database,
+so losing the queue in Redis loses nothing.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from core.events import OutboxEvents
 from core.settings import Settings
 from game.energy.bubbles import expire_bubbles
 from game.energy.notices import send_bubble_notices
+from game.partners.gate.audit import purge_old_calls
 
 
 async def notices_job(ctx: dict[str, Any]) -> int:
@@ -43,6 +45,12 @@ async def purge_events_job(ctx: dict[str, Any]) -> int:
     """Forget events sent long enough ago that no reconnecting client will ask for them."""
     settings: Settings = ctx["settings"]
     return await purge_sent_events(ctx["clock"], timedelta(seconds=settings.event_history_seconds))
+
+
+async def purge_partner_calls_job(ctx: dict[str, Any]) -> int:
+    """Forget partner call audit rows older than GREENSPARK_PARTNER_CALL_HISTORY_DAYS."""
+    settings: Settings = ctx["settings"]
+    return await purge_old_calls(ctx["clock"], timedelta(days=settings.partner_call_history_days))
 
 
 def build_worker(settings: Settings, redis_url: str, clock: Clock | None = None) -> Worker[Any]:
@@ -71,11 +79,12 @@ def build_worker(settings: Settings, redis_url: str, clock: Clock | None = None)
 
     return Worker(
         queue,
-        functions=[notices_job, expiry_job, purge_events_job],
+        functions=[notices_job, expiry_job, purge_events_job, purge_partner_calls_job],
         cron_jobs=[
             CronJob(notices_job, cron=settings.notice_cron, timeout=60),
             CronJob(expiry_job, cron="*/5 * * * *", timeout=300),
             CronJob(purge_events_job, cron="*/10 * * * *", timeout=300),
+            CronJob(purge_partner_calls_job, cron="17 * * * *", timeout=300),
         ],
         startup=startup,
         shutdown=shutdown,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from game.partners.gate.audit import purge_old_calls
 from game.partners.platforms.models import PartnerKey
 
 
@@ -77,3 +80,15 @@ async def test_only_admins_manage_partners_and_input_is_checked(client, players,
         "/api/v1/admin/partners/1/keys/pk_nothing/revoke", json={}, headers=admin.headers
     )
     assert (no_key.status_code, no_key.json()["type"]) == (404, "/problems/partner-key-not-found")
+
+
+async def test_old_call_audit_rows_are_purged(client, players, partners, clock):
+    metro = await partners.register("Metro")
+    await partners.actions(metro, [])
+    clock.advance(days=89)
+    await partners.actions(metro, [])
+    clock.advance(days=2)
+    assert await purge_old_calls(clock, timedelta(days=90)) == 1
+    admin = await partners.admin()
+    calls = await client.get(f"/api/v1/admin/partners/{metro.id}/calls", headers=admin.headers)
+    assert len(calls.json()["items"]) == 1
