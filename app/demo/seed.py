@@ -11,6 +11,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from app.auth.rules import create_user
+from app.demo.partners import seed_partners
 from app.demo.trees import seed_trees
 from core.clock import ManualClock
 from core.settings import Settings
@@ -59,7 +60,9 @@ async def seed_demo(settings: Settings, now: datetime) -> list[str]:
         if role is Role.PLAYER:
             await _play_story(clock, timing, catalog, user, index, now)
         lines.append(f"demo user {username} / {DEMO_PASSWORD} ({role})")
-    return lines + await seed_trees(settings, now, DEMO_PASSWORD)
+    lines += await seed_trees(settings, now, DEMO_PASSWORD)
+    players = [username for username, _, role, _, _ in PLAYERS if role is Role.PLAYER]
+    return lines + await seed_partners(settings, now, players)
 
 
 async def _play_story(
