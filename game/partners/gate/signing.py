@@ -1,5 +1,5 @@
 """Request signing: HMAC-SHA256 over method, path, timestamp and the exact body bytes
-(docs/partners.md#signing).
+(docs/partners.md#signing-a-call).
 
     signed = METHOD + "\n" + PATH + "\n" + TIMESTAMP + "\n" + BODY
     Greenspark-Signature = hex(HMAC-SHA256(secret, signed))

@@ -1,5 +1,5 @@
 """The wire shapes of partner batches and their decoding: the envelope must be sound, each
-item is judged on its own (docs/partners.md#batches)."""
+item is judged on its own (docs/partners.md#reporting-actions)."""
 
 from __future__ import annotations
 

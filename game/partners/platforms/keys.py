@@ -1,5 +1,5 @@
 """Partner keys: a public key id and a secret shown once, sealed at rest; rotation with an
-overlap, revocation (docs/partners.md#keys).
+overlap, revocation (docs/partners.md#what-you-get-from-us).
 
 The server must read a secret back to check an HMAC, so secrets cannot be hashed like
 passwords. They are sealed with AES-GCM under a key derived from GREENSPARK_PARTNER_SECRETS_KEY

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import orjson
 
 from app.domains import reconcile
 from game.carbon.models import Action
 from game.partners.gate.models import PartnerCall
+from game.partners.gate.signing import sign
 
 ACTIONS = "/api/v1/partner/actions"
 
@@ -170,3 +173,29 @@ async def test_partner_routes_take_no_bearer_token_and_planting_partner_routes_s
     )
     planting = await client.get("/api/v1/planting-partner/plantings")
     assert planting.status_code == 401
+
+
+def test_the_worked_example_of_the_guide_is_what_the_server_computes():
+    body = (
+        b'{"items":[{"external_id":"trip-20260610-0001","user_ref":"card-ada",'
+        b'"scenario":"metro_ride","quantity":"12.4","occurred_at":"2026-06-10T08:31:00+08:00"}]}'
+    )
+    guide = (Path(__file__).parents[3] / "docs" / "partners.md").read_text()
+    assert body.decode() in guide
+    signature = sign(
+        "pss_demo-secret-for-the-worked-example-000000",
+        "POST",
+        "/api/v1/partner/actions",
+        "1781064000",
+        body,
+    )
+    assert signature == "93b45e1ed9a30de7f8b01228eb14aa22dbab428091915e5009f86a1c9d5dfc75"
+    assert signature in guide
+
+
+async def test_a_body_over_the_limit_is_refused_before_anything(client, partners, settings):
+    metro = await partners.register("Metro")
+    big = b'{"items": [' + b" " * settings.max_body_bytes + b"]}"
+    response = await partners.post(metro, ACTIONS, big)
+    assert (response.status_code, response.json()["type"]) == (413, "/problems/payload-too-large")
+    assert await Action.all().count() == 0
