@@ -33,7 +33,7 @@ from game.energy.bubbles import BubbleTiming
 from game.partners import metrics
 from game.partners.consents.lookup import Link, hold_consent, links_for
 from game.partners.gate.gate import PartnerCaller
-from game.partners.ingest.budget import budget_day, spend_budget
+from game.partners.ingest.budget import budget_day, show_budget_use, spend_budget
 from game.partners.ingest.items import ActionItem, batch_items, decoded
 from game.partners.ingest.models import PartnerCredit
 from game.partners.platforms.models import PartnerPlatform
@@ -116,10 +116,23 @@ async def ingest_actions(
     good = [i for i in items if isinstance(i, ActionItem)]
     require_allowed(caller.platform, {i.scenario for i in good})
     links = await links_for(caller.platform.id, {i.user_ref for i in good})
+    # Actions are never deleted, so an id credited before is a duplicate without a transaction:
+    # a retried batch costs one query. (Daily totals are keyed by their total, so they go on.)
+    credited_before = dict(
+        await Action.filter(
+            source=partner_source(caller.platform), external_id__in=[i.external_id for i in good]
+        ).values_list("external_id", "id")
+    )
     outcomes = []
     for item in items:
         if isinstance(item, DomainError):
             outcome = _refused(item)
+        elif item.external_id in credited_before and isinstance(links[item.user_ref], Link):
+            outcome = ItemOutcome(
+                status="duplicate",
+                external_id=item.external_id,
+                action_id=int(credited_before[item.external_id]),
+            )
         else:
             outcome = await _credit_item(crediting, caller, item, links[item.user_ref])
         metrics.ITEMS.labels(
@@ -127,6 +140,7 @@ async def ingest_actions(
         ).inc()
         outcomes.append(outcome)
     metrics.GRAMS.labels(str(caller.platform.id)).inc(sum(o.grams for o in outcomes))
+    await show_budget_use(caller.platform, budget_day(crediting.clock, caller.platform))
     return BatchOutcome(call_id=caller.call_id, outcomes=outcomes)
 
 

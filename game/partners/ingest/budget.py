@@ -45,9 +45,6 @@ async def spend_budget(
         .using_db(conn)
         .update(used=F("used") + grams)
     )
-    row = await BudgetDay.filter(platform_id=platform.id, day=day).using_db(conn).first()
-    if row is not None and row.budget > 0:
-        metrics.BUDGET_USED.labels(str(platform.id)).set(row.used / row.budget)
     if spent == 0:
         raise PartnerBudgetExhausted(
             f"{grams} g would pass the partner's budget of {platform.daily_budget_grams} g "
@@ -56,7 +53,8 @@ async def spend_budget(
         )
 
 
-async def budget_used(platform: PartnerPlatform, day: date) -> int:
-    """Grams the partner has credited on a day of its calendar."""
+async def show_budget_use(platform: PartnerPlatform, day: date) -> None:
+    """Put the share of the day's budget used in the metrics (after a batch, not per item)."""
     row = await BudgetDay.get_or_none(platform_id=platform.id, day=day)
-    return row.used if row else 0
+    if row is not None and row.budget > 0:
+        metrics.BUDGET_USED.labels(str(platform.id)).set(row.used / row.budget)
