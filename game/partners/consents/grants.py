@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
@@ -164,8 +163,3 @@ async def consents_page(
     rows = list(await query.order_by("-id").limit(limit + 1))
     next_cursor = rows[limit - 1].id if len(rows) > limit else None
     return await _views(rows[:limit]), next_cursor
-
-
-def is_current(consent: Consent, at: datetime) -> bool:
-    """Whether a consent was in force at a moment."""
-    return consent.granted_at <= at and (consent.revoked_at is None or consent.revoked_at > at)

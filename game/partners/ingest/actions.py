@@ -12,9 +12,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from datetime import date
 from decimal import Decimal
 from typing import Literal
 
+import structlog
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from core.clock import Clock
@@ -33,12 +35,27 @@ from game.energy.bubbles import BubbleTiming
 from game.partners import metrics
 from game.partners.consents.lookup import Link, hold_consent, links_for
 from game.partners.gate.gate import PartnerCaller
-from game.partners.ingest.budget import budget_day, show_budget_use, spend_budget
+from game.partners.ingest.budget import (
+    budget_day,
+    open_budget_day,
+    show_budget_use,
+    spend_budget,
+)
 from game.partners.ingest.items import ActionItem, batch_items, decoded
 from game.partners.ingest.models import PartnerCredit
 from game.partners.platforms.models import PartnerPlatform
 
 ItemStatus = Literal["credited", "capped", "duplicate", "refused"]
+
+
+log = structlog.get_logger("greenspark.partners")
+
+
+class TemporarilyUnavailable(DomainError):
+    """An item could not be recorded because of a fault on our side; it may be sent again."""
+
+    code = "temporarily-unavailable"
+    title = "The item could not be recorded now"
 
 
 class ScenarioNotAllowed(Forbidden):
@@ -123,6 +140,8 @@ async def ingest_actions(
             source=partner_source(caller.platform), external_id__in=[i.external_id for i in good]
         ).values_list("external_id", "id")
     )
+    day = budget_day(crediting.clock, caller.platform)
+    await open_budget_day(caller.platform, day)
     outcomes = []
     for item in items:
         if isinstance(item, DomainError):
@@ -134,13 +153,13 @@ async def ingest_actions(
                 action_id=int(credited_before[item.external_id]),
             )
         else:
-            outcome = await _credit_item(crediting, caller, item, links[item.user_ref])
+            outcome = await _credit_item(crediting, caller, day, item, links[item.user_ref])
         metrics.ITEMS.labels(
             str(caller.platform.id), "action", outcome.status, outcome.reason or ""
         ).inc()
         outcomes.append(outcome)
     metrics.GRAMS.labels(str(caller.platform.id)).inc(sum(o.grams for o in outcomes))
-    await show_budget_use(caller.platform, budget_day(crediting.clock, caller.platform))
+    await show_budget_use(caller.platform, day)
     return BatchOutcome(call_id=caller.call_id, outcomes=outcomes)
 
 
@@ -151,7 +170,11 @@ def _refused(error: DomainError, external_id: str | None = None) -> ItemOutcome:
 
 
 async def _credit_item(
-    crediting: Crediting, caller: PartnerCaller, item: ActionItem, link: Link | DomainError
+    crediting: Crediting,
+    caller: PartnerCaller,
+    day: date,
+    item: ActionItem,
+    link: Link | DomainError,
 ) -> ItemOutcome:
     try:
         if isinstance(link, DomainError):
@@ -167,18 +190,24 @@ async def _credit_item(
             occurred_at=item.occurred_at,
         )
         crediting.window.check(item.occurred_at, crediting.clock.now())
-        return await _credit(crediting, caller, given, link)
+        return await _credit(crediting, caller, day, given, link)
     except DailyCapReached as capped:
         return ItemOutcome(
             status="capped", external_id=item.external_id, reason=capped.code, detail=capped.detail
         )
     except DomainError as error:
         return _refused(error, item.external_id)
+    except Exception as exc:
+        # Earlier items may have committed: the batch must not answer 5xx, so this item alone
+        # is refused and the partner sends it again later (it cannot be credited twice).
+        log.error("partner item failed", external_id=item.external_id, error=repr(exc))
+        return _refused(TemporarilyUnavailable("send this item again later"), item.external_id)
 
 
 async def _credit(
-    crediting: Crediting, caller: PartnerCaller, given: ActionInput, link: Link
+    crediting: Crediting, caller: PartnerCaller, day: date, given: ActionInput, link: Link
 ) -> ItemOutcome:
+    """One item in one transaction; `day` is the partner's budget day of the whole batch."""
     platform = caller.platform
     async with in_transaction() as conn:
         await hold_consent(conn, link)
@@ -193,7 +222,6 @@ async def _credit(
             return ItemOutcome(
                 status="duplicate", external_id=given.external_id, action_id=action.id
             )
-        day = budget_day(crediting.clock, platform)
         await spend_budget(conn, platform, day, action.grams)
         await PartnerCredit.create(
             using_db=conn,

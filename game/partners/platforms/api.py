@@ -116,11 +116,12 @@ class PlatformsController(Controller):
         self,
         partner_id: IntId,
         key_id: KeyId,
-        data: JSONBody[RevokeIn],
         clock: NamedDependency[Clock],
+        data: JSONBody[RevokeIn | None] = None,
     ) -> KeyOut:
         """The key stops signing calls now; a revoked key stays revoked."""
-        key = await revoke_key(clock, key_id, data.reason, platform_id=partner_id)
+        reason = data.reason if data else ""
+        key = await revoke_key(clock, key_id, reason, platform_id=partner_id)
         return key_out(key, clock.now())
 
     @get(

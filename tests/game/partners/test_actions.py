@@ -204,3 +204,24 @@ async def test_reconcile_catches_a_credit_without_a_consent_in_force(
     )
     checks = {m.check for m in await reconcile()}
     assert "every partner credit had a consent in force for its player and scenario" in checks
+
+
+async def test_a_fault_on_one_item_refuses_it_alone_and_never_answers_5xx(
+    client, players, partners, clock
+):
+    ada = await players.new()
+    metro = await partners.register("Metro")
+    await partners.link(ada, metro, "card-ada")
+    conn = connections.get("default")
+    await conn.execute_script("ALTER TABLE partner_credits RENAME TO partner_credits_away")
+    try:
+        sent = await partners.actions(metro, [partners.item("card-ada", external_id="f1")])
+    finally:
+        await conn.execute_script("ALTER TABLE partner_credits_away RENAME TO partner_credits")
+    assert sent.status_code == 200, sent.text
+    assert sent.json()["items"][0]["reason"] == "temporarily-unavailable"
+    assert (await client.get("/api/v1/me/carbon", headers=ada.headers)).json()["totals"]["all"] == 0
+    clock.advance(seconds=1)
+    again = await partners.actions(metro, [partners.item("card-ada", external_id="f1")])
+    assert again.json()["items"][0]["status"] == "credited"
+    assert await reconcile() == []

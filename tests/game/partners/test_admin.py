@@ -92,3 +92,17 @@ async def test_old_call_audit_rows_are_purged(client, players, partners, clock):
     admin = await partners.admin()
     calls = await client.get(f"/api/v1/admin/partners/{metro.id}/calls", headers=admin.headers)
     assert len(calls.json()["items"]) == 1
+
+
+async def test_revoking_needs_no_body_and_a_second_revocation_changes_nothing(
+    client, players, partners, clock
+):
+    metro = await partners.register("Metro")
+    admin = await partners.admin()
+    path = f"/api/v1/admin/partners/{metro.id}/keys/{metro.key_id}/revoke"
+    first = await client.post(path, headers=admin.headers)
+    assert first.status_code == 200, first.text
+    clock.advance(minutes=5)
+    again = await client.post(path, json={"reason": "later"}, headers=admin.headers)
+    assert again.json()["revoked_at"] == first.json()["revoked_at"]
+    assert again.json()["revoked_reason"] == ""
