@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import orjson
+from redis.asyncio import Redis
 
 from app.domains import reconcile
 from game.carbon.models import Action
+from game.partners import metrics
 from game.partners.gate.models import PartnerCall
 from game.partners.gate.signing import sign
+from tests.servers import free_port
 
 ACTIONS = "/api/v1/partner/actions"
 
@@ -199,3 +202,27 @@ async def test_a_body_over_the_limit_is_refused_before_anything(client, partners
     response = await partners.post(metro, ACTIONS, big)
     assert (response.status_code, response.json()["type"]) == (413, "/problems/payload-too-large")
     assert await Action.all().count() == 0
+
+
+async def test_without_redis_calls_go_on_unmetered_and_replays_are_still_refused(
+    app, client, players, partners
+):
+    ada = await players.new()
+    metro = await partners.register("Metro", requests_per_minute=1)
+    await partners.link(ada, metro, "card-ada")
+    before = metrics.RATE_LIMITER_DOWN._value.get()
+    shared = app.state.redis
+    # A client for a port nobody listens on: Redis is down for the partner gate.
+    app.state.redis = Redis.from_url(f"redis://127.0.0.1:{free_port()}/0")
+    try:
+        payload = orjson.dumps({"items": [partners.item("card-ada")]})
+        headers = partners.headers(metro, ACTIONS, payload)
+        first = await client.post(ACTIONS, content=payload, headers=headers)
+        assert first.status_code == 200, first.text
+        replay = await client.post(ACTIONS, content=payload, headers=headers)
+        assert replay.json()["type"] == "/problems/replayed-request"
+    finally:
+        await app.state.redis.aclose()
+        app.state.redis = shared
+    assert metrics.RATE_LIMITER_DOWN._value.get() == before + 1
+    assert await reconcile() == []
