@@ -114,7 +114,9 @@ def domain_state(settings: Settings, clock: Clock) -> dict[str, Any]:
     return {
         "timing": timing,
         "action_window": window,
-        "crediting": Crediting(clock, load_catalog(), timing, window),
+        "crediting": Crediting(
+            clock, load_catalog(), timing, window, settings.partner_parallel_players
+        ),
         "partner_rules": PartnerRules.from_settings(settings),
         "partner_secrets": SecretBox.from_settings(settings),
         "reading_rules": ReadingRules.from_settings(settings),

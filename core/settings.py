@@ -94,6 +94,8 @@ class Settings(BaseSettings):
     partner_daily_budget_grams: int = Field(default=10_000_000, ge=0)
     partner_key_overlap_seconds: int = Field(default=86_400, ge=0)
     partner_call_history_days: int = Field(default=90, gt=0)
+    # Players whose items of one batch are credited side by side (each item its own transaction).
+    partner_parallel_players: int = Field(default=4, ge=1, le=16)
     # Encrypts partner secrets at rest; derived from the signing key when unset.
     partner_secrets_key: str | None = None
 

@@ -232,7 +232,8 @@ async def run(args: argparse.Namespace) -> None:
         await forget_redis_prefix(redis_url, prefix)
         shutil.rmtree(data_dir, ignore_errors=True)
     backend = "PostgreSQL" if os.environ.get("DATABASE_URL") else "SQLite"
-    print(f"\nmachine: {machine()}; database: {backend}\n")
+    lanes = Settings().partner_parallel_players
+    print(f"\nmachine: {machine()}; database: {backend}; players side by side: {lanes}\n")
     print("| what | batches | median ms per batch | items/s | / baseline |")
     print("| --- | --- | --- | --- | --- |")
     print("\n".join(lines))
