@@ -29,6 +29,7 @@ from game.partners.gate.signing import (
     ReplayedRequest,
     SignedRequest,
     Verified,
+    require_headers,
     signed_moment,
     verify_signature,
 )
@@ -122,10 +123,12 @@ async def partner_call(
 
 
 async def _admit(gate: Gate, signed: SignedRequest, call: PartnerCall) -> PartnerCaller:
-    moment = signed_moment(signed, gate.clock, gate.rules.signature_window)
+    require_headers(signed)
     key = await PartnerKey.filter(key_id=signed.key_id).select_related("platform").first()
     if key is not None:
+        # Refusals from here on show in that partner's audit log (a skewed clock, a bad secret).
         await PartnerCall.filter(id=call.id).update(platform_id=key.platform_id)
+    moment = signed_moment(signed, gate.clock, gate.rules.signature_window)
     verified = verify_signature(gate.clock, gate.box, key, signed, moment)
     await _claim(call.id, verified)
     platform = verified.key.platform

@@ -112,14 +112,19 @@ class Verified:
     signature: str
 
 
-def signed_moment(signed: SignedRequest, clock: Clock, window: timedelta) -> datetime:
-    """The signed timestamp, if the headers are well formed and it falls within the window."""
+def require_headers(signed: SignedRequest) -> None:
+    """Refuse with SignatureMissing unless the three signing headers are present and well formed."""
     if not (signed.key_id and _KEY_ID.match(signed.key_id)):
         raise SignatureMissing(f"{KEY_HEADER} is required")
     if not (signed.timestamp and _TIMESTAMP.match(signed.timestamp)):
         raise SignatureMissing(f"{TIMESTAMP_HEADER} is required: Unix seconds")
     if not (signed.signature and _SIGNATURE.match(signed.signature)):
         raise SignatureMissing(f"{SIGNATURE_HEADER} is required: 64 hex digits")
+
+
+def signed_moment(signed: SignedRequest, clock: Clock, window: timedelta) -> datetime:
+    """The signed timestamp (headers checked), if it falls within the window of the clock."""
+    assert signed.timestamp is not None
     moment = datetime.fromtimestamp(int(signed.timestamp), tz=UTC)
     skew = abs((clock.now() - moment).total_seconds())
     if skew > window.total_seconds():

@@ -98,6 +98,7 @@ async def test_every_refusal_of_the_gate_changes_nothing(client, players, partne
     await refused(good, 409, "replayed-request")
     outcomes = await PartnerCall.filter(platform_id=metro.id).values_list("outcome", flat=True)
     assert outcomes.count("bad-signature") == 3
+    assert outcomes.count("partner-timestamp-out-of-window") == 2
     assert "replayed-request" in outcomes and "ok" in outcomes
     unsigned = await PartnerCall.filter(platform_id=None).values_list("outcome", flat=True)
     assert "unknown-partner-key" in unsigned
