@@ -34,6 +34,11 @@ MODEL_MODULES = [
     "game.campaigns.teams.models",
     "game.campaigns.lifecycle.models",
     "game.campaigns.progress.models",
+    "game.power.models",
+    "game.partners.platforms.models",
+    "game.partners.consents.models",
+    "game.partners.gate.models",
+    "game.partners.ingest.models",
 ]
 MIGRATIONS_MODULE = "app.migrations"
 

@@ -33,8 +33,9 @@ from game.campaigns.progress.boards import CampaignBoards
 from game.campaigns.progress.tracking import Tracker
 from game.campaigns.reconcile import CAMPAIGN_CHECKS
 from game.campaigns.teams.api import TeamsController
-from game.carbon.actions import ActionCredited, action_credited
+from game.carbon.actions import ActionCredited, ActionWindow, action_credited
 from game.carbon.api import CarbonController
+from game.carbon.catalog import load_catalog
 from game.carbon.privacy import export_actions
 from game.energy.api import EnergyController
 from game.energy.bubbles import BubbleTiming
@@ -50,6 +51,20 @@ from game.forest.watering import WaterRules
 from game.leaderboards.api import LeaderboardsController
 from game.leaderboards.energy import Boards
 from game.leaderboards.gains import record_gains
+from game.partners.consents.api import ConsentsController
+from game.partners.consents.privacy import erase_consents, export_consents
+from game.partners.gate.api import CallsController
+from game.partners.gate.gate import Gate
+from game.partners.ingest.actions import Crediting
+from game.partners.ingest.api import PartnerApiController
+from game.partners.platforms.api import PlatformsController
+from game.partners.platforms.keys import SecretBox
+from game.partners.platforms.registry import PartnerRules
+from game.partners.reconcile import PARTNER_CHECKS
+from game.power.api import PowerController
+from game.power.privacy import erase_power, export_power
+from game.power.readings import ReadingRules
+from game.power.reconcile import POWER_CHECKS
 from game.props.api import PropsController
 from game.props.privacy import export_props
 from game.rewards.api import RewardsController
@@ -94,6 +109,11 @@ DOMAIN_CONTROLLERS = [
     CampaignsController,
     ProgressController,
     TeamsController,
+    PlatformsController,
+    CallsController,
+    ConsentsController,
+    PartnerApiController,
+    PowerController,
     FriendsController,
     TimelineController,
     CheckinsController,
@@ -108,6 +128,8 @@ RECONCILE_CHECKS: list[Checks] = [
     TREE_CHECKS,
     REWARD_CHECKS,
     CAMPAIGN_CHECKS,
+    PARTNER_CHECKS,
+    POWER_CHECKS,
 ]
 
 
@@ -157,12 +179,12 @@ def connect_hooks() -> None:
     for export in (
         export_sessions, export_actions, export_energy, export_forest, export_props,
         export_trees, export_friends, export_timeline, export_checkins, export_moderation,
-        export_rewards, export_campaigns,
+        export_rewards, export_campaigns, export_consents, export_power,
     ):  # fmt: skip
         export_requested.connect(export)
     for erase in (
         erase_sessions, forget_keys, erase_forest, erase_trees, erase_friends, erase_timeline,
-        erase_checkins, erase_moderation, erase_campaigns,
+        erase_checkins, erase_moderation, erase_campaigns, erase_consents, erase_power,
     ):  # fmt: skip
         account_erased.connect(erase)
     action_credited.connect(LIVE.action_credited)
@@ -190,10 +212,19 @@ async def reconcile() -> list[Mismatch]:
     return await run_checks(RECONCILE_CHECKS)
 
 
-def domain_state(settings: Settings) -> dict[str, Any]:
+def domain_state(settings: Settings, clock: Clock) -> dict[str, Any]:
     """What the domains need from the settings, built once per app."""
+    timing = BubbleTiming.from_settings(settings)
+    window = ActionWindow.from_settings(settings)
     return {
-        "timing": BubbleTiming.from_settings(settings),
+        "timing": timing,
+        "action_window": window,
+        "crediting": Crediting(
+            clock, load_catalog(), timing, window, settings.partner_parallel_players
+        ),
+        "partner_rules": PartnerRules.from_settings(settings),
+        "partner_secrets": SecretBox.from_settings(settings),
+        "reading_rules": ReadingRules.from_settings(settings),
         "steal_rules": StealRules.from_settings(settings),
         "water_rules": WaterRules.from_settings(settings),
         "species_catalog": load_species(),
@@ -222,7 +253,15 @@ def _campaign_boards(state: State) -> CampaignBoards:
     return campaign_boards_for(state.boards)
 
 
+def _partner_gate(state: State) -> Gate:
+    settings: Settings = state.settings
+    return Gate(
+        state.clock, state.partner_secrets, state.partner_rules, state.redis, settings.redis_prefix
+    )
+
+
 DOMAIN_DEPENDENCIES = {
     "energy_gathered": Provide(_energy_gathered, sync_to_thread=False),
     "campaign_boards": Provide(_campaign_boards, sync_to_thread=False),
+    "partner_gate": Provide(_partner_gate, sync_to_thread=False),
 }

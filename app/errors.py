@@ -21,6 +21,7 @@ PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_BASE = "/problems/"
 
 STATUS_BY_KIND: dict[ErrorKind, int] = {
+    "malformed": 400,
     "invalid": 422,
     "unauthorized": 401,
     "not_found": 404,

@@ -132,7 +132,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             "clock": clock,
             "catalog": load_catalog(),
             "media": FileMediaStore(settings.data_dir / "media"),
-            **domain_state(settings),
+            **domain_state(settings, clock),
         }
     )
     app = Litestar(
@@ -171,7 +171,17 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             description="Green energy, bubbles, friends, trees and challenges.",
             components=Components(
                 security_schemes={
-                    "bearer": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT")
+                    "bearer": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT"),
+                    # Partner calls carry three headers; the signature one names the scheme.
+                    "partner_signature": SecurityScheme(
+                        type="apiKey",
+                        name="Greenspark-Signature",
+                        security_scheme_in="header",
+                        description=(
+                            "HMAC-SHA256 with Greenspark-Key-Id and Greenspark-Timestamp; "
+                            "see docs/partners.md"
+                        ),
+                    ),
                 }
             ),
             security=[{"bearer": []}],

@@ -1,11 +1,12 @@
 """`greenspark worker`: scheduled jobs on a Redis-backed queue (SAQ) outside the web processes.
 
 Jobs: bubble notices (bubble.ripe, bubble.expiring) every few seconds, the expiry sweep every
-five minutes, the purge of old sent events every ten, the erasure of deleted accounts whose grace
-period is over (GREENSPARK_ERASURE_CRON), and the campaigns job (rewarding teams and regions that
-reached a cooperative goal, settling campaigns) on `GREENSPARK_CAMPAIGN_CRON`. The worker also
-relays the events its jobs record (app/relay.py). The jobs read the database, so losing the queue
-in Redis loses nothing.
+five minutes, the purge of old sent events every ten and of old partner call audit rows
+hourly, the erasure of deleted accounts whose grace period is over
+(GREENSPARK_ERASURE_CRON), and the campaigns job (rewarding teams and regions that reached a
+cooperative goal, settling campaigns) on `GREENSPARK_CAMPAIGN_CRON`. The worker also relays
+the events its jobs record (app/relay.py). The jobs read the database, so losing the queue in
+Redis loses nothing.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from game.campaigns.progress.settlement import run_campaign_jobs
 from game.energy.bubbles import expire_bubbles
 from game.energy.notices import send_bubble_notices
 from game.leaderboards.energy import Boards
+from game.partners.gate.audit import purge_old_calls
 
 
 async def notices_job(ctx: dict[str, Any]) -> int:
@@ -71,6 +73,12 @@ async def campaigns_job(ctx: dict[str, Any]) -> int:
     return run.members_rewarded + len(run.settled)
 
 
+async def purge_partner_calls_job(ctx: dict[str, Any]) -> int:
+    """Forget partner call audit rows older than GREENSPARK_PARTNER_CALL_HISTORY_DAYS."""
+    settings: Settings = ctx["settings"]
+    return await purge_old_calls(ctx["clock"], timedelta(days=settings.partner_call_history_days))
+
+
 def build_worker(settings: Settings, redis_url: str, clock: Clock | None = None) -> Worker[Any]:
     """A SAQ worker with the game's cron jobs, its own database and event connections."""
     queue = RedisQueue(Redis.from_url(redis_url), name=f"{settings.redis_prefix}jobs")
@@ -103,13 +111,21 @@ def build_worker(settings: Settings, redis_url: str, clock: Clock | None = None)
 
     return Worker(
         queue,
-        functions=[notices_job, expiry_job, purge_events_job, erasure_job, campaigns_job],
+        functions=[
+            notices_job,
+            expiry_job,
+            purge_events_job,
+            erasure_job,
+            campaigns_job,
+            purge_partner_calls_job,
+        ],
         cron_jobs=[
             CronJob(notices_job, cron=settings.notice_cron, timeout=60),
             CronJob(expiry_job, cron="*/5 * * * *", timeout=300),
             CronJob(purge_events_job, cron="*/10 * * * *", timeout=300),
             CronJob(erasure_job, cron=settings.erasure_cron, timeout=300),
             CronJob(campaigns_job, cron=settings.campaign_cron, timeout=300),
+            CronJob(purge_partner_calls_job, cron="17 * * * *", timeout=300),
         ],
         startup=startup,
         shutdown=shutdown,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar, Literal
 
 ErrorKind = Literal[
-    "invalid", "unauthorized", "not_found", "forbidden", "conflict", "gone", "limited"
+    "malformed", "invalid", "unauthorized", "not_found", "forbidden", "conflict", "gone", "limited"
 ]
 
 
@@ -52,6 +52,14 @@ class Invalid(DomainError):
     kind = "invalid"
     code = "invalid-request"
     title = "Invalid request"
+
+
+class Malformed(DomainError):
+    """The request cannot be read: bytes a rule parses itself are not the expected shape."""
+
+    kind = "malformed"
+    code = "malformed-request"
+    title = "The request is malformed"
 
 
 class Limited(DomainError):

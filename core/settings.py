@@ -111,6 +111,25 @@ class Settings(BaseSettings):
         description="When the worker rewards teams and regions and settles campaigns",
     )
     team_size_max: int = Field(default=10, ge=2, le=100)
+    # Dating of actions that carry their own time (docs/rules.md#carbon-actions).
+    action_max_age_seconds: int = Field(default=7 * 86_400, gt=0)
+    action_max_ahead_seconds: int = Field(default=300, ge=0)
+
+    # Partner platforms (docs/rules.md#partner-platforms, docs/partners.md).
+    partner_signature_window_seconds: int = Field(default=300, gt=0, le=3_600)
+    partner_batch_max_items: int = Field(default=500, gt=0, le=5_000)
+    partner_requests_per_minute: int = Field(default=120, gt=0)
+    partner_daily_budget_grams: int = Field(default=10_000_000, ge=0)
+    partner_key_overlap_seconds: int = Field(default=86_400, ge=0)
+    partner_call_history_days: int = Field(default=90, gt=0)
+    # Players whose items of one batch are credited side by side (each item its own transaction).
+    partner_parallel_players: int = Field(default=4, ge=1, le=16)
+    # Encrypts partner secrets at rest; derived from the signing key when unset.
+    partner_secrets_key: str | None = None
+
+    # Smart-meter readings (docs/rules.md#meter-readings).
+    meter_reading_max_age_seconds: int = Field(default=35 * 86_400, gt=0)
+    meter_max_kwh_per_interval: int = Field(default=1_000, gt=0)
 
     @field_validator("default_timezone")
     @classmethod

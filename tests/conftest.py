@@ -29,6 +29,7 @@ from app.embedded_redis import EmbeddedRedis
 from app.main import create_app, lifespan
 from core.clock import ManualClock
 from core.settings import Settings
+from tests.partners import Partners
 from tests.players import Players
 
 # A Wednesday; 11:00 in Asia/Shanghai, the default player time zone.
@@ -178,3 +179,9 @@ async def client(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
 def players(client: httpx.AsyncClient, clock: ManualClock) -> Players:
     """Registers and logs in players through the API."""
     return Players(client, clock)
+
+
+@pytest.fixture
+def partners(client: httpx.AsyncClient, clock: ManualClock, players: Players) -> Partners:
+    """Registers partner platforms and sends their signed calls through the API."""
+    return Partners(client, clock, players)

@@ -25,6 +25,8 @@ PUBLIC_PATHS = [
     "^/api/v1/topics$",
     # Photo files: unguessable names, served to <img> tags that carry no token.
     "^/api/v1/media/",
+    # Partner platforms are machines: each call is signed instead (docs/partners.md).
+    "^/api/v1/partner/",
 ]
 
 

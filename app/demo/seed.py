@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from app.auth.rules import create_user
 from app.demo.campaigns import seed_campaigns
+from app.demo.partners import seed_partners
 from app.demo.trees import seed_trees
 from app.domains import bind_live_reactions
 from core.clock import ManualClock
@@ -65,7 +66,12 @@ async def seed_demo(settings: Settings, now: datetime) -> list[str]:
             await _play_story(clock, timing, catalog, user, index, now)
         lines.append(f"demo user {username} / {DEMO_PASSWORD} ({role})")
     lines += await seed_trees(settings, now, DEMO_PASSWORD)
-    return lines + await seed_campaigns(clock, timing, now)
+    players = [username for username, _, role, _, _ in PLAYERS if role is Role.PLAYER]
+    return (
+        lines
+        + await seed_campaigns(clock, timing, now)
+        + await seed_partners(settings, now, players)
+    )
 
 
 async def _play_story(

@@ -16,15 +16,13 @@ from core.clock import Clock
 from core.db import in_transaction
 from core.errors import Conflict, Forbidden, Invalid
 from core.hooks import Hook
+from core.settings import Settings
 from game.carbon.catalog import Catalog, Scenario
 from game.carbon.models import Action, DailyUsage
 from game.energy.bubbles import BubbleTiming, grow_bubble
 from game.energy.models import Bubble
 
 SELF_SOURCE = "self"
-# How far from now a partner may date an action.
-MAX_BACKDATE = timedelta(days=7)
-MAX_FUTURE_SKEW = timedelta(minutes=5)
 
 
 class NotSelfReportable(Forbidden):
@@ -73,6 +71,32 @@ class ActionTimeOutOfRange(Invalid):
 
     code = "action-time-out-of-range"
     title = "Action time out of range"
+
+
+@dataclass(frozen=True)
+class ActionWindow:
+    """How far from now an action may be dated (docs/rules.md#carbon-actions)."""
+
+    max_age: timedelta = timedelta(days=7)
+    max_ahead: timedelta = timedelta(minutes=5)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ActionWindow:
+        """GREENSPARK_ACTION_MAX_AGE_SECONDS and GREENSPARK_ACTION_MAX_AHEAD_SECONDS."""
+        return cls(
+            max_age=timedelta(seconds=settings.action_max_age_seconds),
+            max_ahead=timedelta(seconds=settings.action_max_ahead_seconds),
+        )
+
+    def check(self, occurred_at: datetime, now: datetime) -> None:
+        """Refuse a time too far in the past or the future with ActionTimeOutOfRange."""
+        if occurred_at > now + self.max_ahead or occurred_at < now - self.max_age:
+            raise ActionTimeOutOfRange(
+                f"actions must be dated at most {int(self.max_age.total_seconds())} s ago "
+                f"and {int(self.max_ahead.total_seconds())} s ahead",
+                max_age_seconds=int(self.max_age.total_seconds()),
+                max_ahead_seconds=int(self.max_ahead.total_seconds()),
+            )
 
 
 @dataclass(frozen=True)
@@ -130,13 +154,14 @@ def self_report(catalog: Catalog, scenario_code: str) -> Scenario:
     return scenario
 
 
-async def record_action(clock: Clock, timing: BubbleTiming, given: ActionInput) -> RecordedAction:
+async def record_action(
+    clock: Clock, timing: BubbleTiming, given: ActionInput, window: ActionWindow | None = None
+) -> RecordedAction:
     """Credit an action once, within the daily cap, and grow a bubble with its energy."""
     checked_quantity(given.quantity)
     now = clock.now()
     occurred_at = given.occurred_at or now
-    if occurred_at > now + MAX_FUTURE_SKEW or occurred_at < now - MAX_BACKDATE:
-        raise ActionTimeOutOfRange("actions must be dated within the last 7 days")
+    (window or ActionWindow()).check(occurred_at, now)
     try:
         return await _record_once(clock, timing, given, occurred_at)
     except IntegrityError:

@@ -18,6 +18,7 @@ from core.users import User
 from game.carbon.actions import (
     SELF_SOURCE,
     ActionInput,
+    ActionWindow,
     CarbonSummary,
     RecordedAction,
     carbon_summary,
@@ -107,6 +108,7 @@ class CarbonController(Controller):
         catalog: NamedDependency[Catalog],
         clock: NamedDependency[Clock],
         timing: NamedDependency[BubbleTiming],
+        action_window: NamedDependency[ActionWindow],
     ) -> Response[RecordedOut]:
         """Credit a self-reportable action once (by `external_id`) within its daily cap."""
         user = request.user
@@ -121,7 +123,7 @@ class CarbonController(Controller):
             # Self-reports share one source, so the player's id namespaces their ids.
             external_id=f"{user.id}:{client_id}"[:128],
         )
-        result = await record_action(clock, timing, given)
+        result = await record_action(clock, timing, given, action_window)
         status = HTTP_200_OK if result.duplicate else HTTP_201_CREATED
         return Response(recorded_out(result, clock), status_code=status)
 

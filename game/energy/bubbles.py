@@ -102,14 +102,21 @@ async def grow_bubble(
     local_day: date,
     tz: ZoneInfo,
 ) -> Bubble:
-    """Add energy to the owner's growing bubble for this scenario, or make a new bubble."""
+    """Add energy to the owner's open bubble for this scenario, or make a new bubble.
+
+    An instant bubble is open while it grows. A daily bubble is open while it grows, and after it
+    ripened for as long as nobody has taken from it and it has not expired, so a late report of
+    the day joins it instead of making another (docs/rules.md#bubbles).
+    """
     now = clock.now()
-    growing = Bubble.filter(
-        owner_id=owner_id, scenario=scenario, rule=rule, ripens_at__gt=now, remaining__gt=0
-    )
+    open_bubbles = Bubble.filter(owner_id=owner_id, scenario=scenario, rule=rule, remaining__gt=0)
     if rule == "daily":
-        growing = growing.filter(local_date=local_day)
-    existing = await growing.using_db(conn).select_for_update().order_by("-id").first()
+        open_bubbles = open_bubbles.filter(
+            local_date=local_day, expires_at__gt=now, collected=0, stolen=0
+        )
+    else:
+        open_bubbles = open_bubbles.filter(ripens_at__gt=now)
+    existing = await open_bubbles.using_db(conn).select_for_update().order_by("-id").first()
     if existing is not None:
         await (
             Bubble.filter(id=existing.id)

@@ -1,0 +1,1 @@
+"""Players' consents: which partner may report what about them, kept as history."""

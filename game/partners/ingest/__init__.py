@@ -1,0 +1,1 @@
+"""What partners send: batches of actions credited through the carbon rules, and meter readings."""

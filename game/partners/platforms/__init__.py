@@ -1,0 +1,1 @@
+"""Partner platforms and their keys: register, rotate with an overlap, revoke."""
