@@ -21,6 +21,7 @@ MODEL_MODULES = [
     "game.energy.models",
     "game.forest.models",
     "game.props.models",
+    "game.leaderboards.models",
     "social.friends.models",
     "social.timeline.models",
     "game.trees.species.models",
@@ -39,6 +40,7 @@ MODEL_MODULES = [
     "game.partners.consents.models",
     "game.partners.gate.models",
     "game.partners.ingest.models",
+    "social.notifications.models",
 ]
 MIGRATIONS_MODULE = "app.migrations"
 

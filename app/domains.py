@@ -23,7 +23,7 @@ from app.privacy.erasure import account_erased, cancel_deletion, deletion_reques
 from app.privacy.export import export_requested
 from core.clock import Clock, SystemClock
 from core.db import run_after_commit
-from core.events import EventSink, OutboxEvents
+from core.events import EventSink, OutboxEvents, event_recorded
 from core.reconcile import Checks, Mismatch, run_checks
 from core.settings import Settings
 from game.campaigns.lifecycle.api import CampaignsController
@@ -44,13 +44,17 @@ from game.energy.models import LedgerEntry
 from game.energy.privacy import export_energy
 from game.energy.reconcile import ENERGY_CHECKS
 from game.forest.api import ForestController
+from game.forest.helping import HelpRules
 from game.forest.privacy import erase_forest, export_forest
 from game.forest.reconcile import FOREST_CHECKS
+from game.forest.reviving import ReviveRules
 from game.forest.stealing import StealRules
+from game.forest.visits import VisitRules
 from game.forest.watering import WaterRules
 from game.leaderboards.api import LeaderboardsController
 from game.leaderboards.energy import Boards
 from game.leaderboards.gains import record_gains
+from game.leaderboards.privacy import export_boards
 from game.partners.consents.api import ConsentsController
 from game.partners.consents.privacy import erase_consents, export_consents
 from game.partners.gate.api import CallsController
@@ -90,6 +94,10 @@ from social.friends.privacy import erase_friends, export_friends
 from social.moderation.api import ModerationController
 from social.moderation.cases import forget_deleted, open_case_for_flagged
 from social.moderation.privacy import erase_moderation, export_moderation
+from social.notifications.api import NotificationsController
+from social.notifications.inbox import notify_from_event
+from social.notifications.privacy import erase_notifications, export_notifications
+from social.notifications.reconcile import NOTIFICATION_CHECKS
 from social.timeline.api import TimelineController
 from social.timeline.privacy import erase_timeline, export_timeline
 
@@ -119,6 +127,7 @@ DOMAIN_CONTROLLERS = [
     CheckinsController,
     ModerationController,
     PrivacyController,
+    NotificationsController,
 ]
 
 # Every kind of value the game holds, with the checks that prove it balances.
@@ -130,6 +139,7 @@ RECONCILE_CHECKS: list[Checks] = [
     CAMPAIGN_CHECKS,
     PARTNER_CHECKS,
     POWER_CHECKS,
+    NOTIFICATION_CHECKS,
 ]
 
 
@@ -179,17 +189,20 @@ def connect_hooks() -> None:
     for export in (
         export_sessions, export_actions, export_energy, export_forest, export_props,
         export_trees, export_friends, export_timeline, export_checkins, export_moderation,
-        export_rewards, export_campaigns, export_consents, export_power,
+        export_rewards, export_campaigns, export_consents, export_power, export_boards,
+        export_notifications,
     ):  # fmt: skip
         export_requested.connect(export)
     for erase in (
         erase_sessions, forget_keys, erase_forest, erase_trees, erase_friends, erase_timeline,
         erase_checkins, erase_moderation, erase_campaigns, erase_consents, erase_power,
+        erase_notifications,
     ):  # fmt: skip
         account_erased.connect(erase)
     action_credited.connect(LIVE.action_credited)
     gathering_recorded.connect(LIVE.energy_gathered)
     checkin_posted.connect(LIVE.checkin_posted)
+    event_recorded.connect(notify_from_event)
 
 
 def campaign_boards_for(boards: Boards) -> CampaignBoards:
@@ -216,6 +229,9 @@ def domain_state(settings: Settings, clock: Clock) -> dict[str, Any]:
     """What the domains need from the settings, built once per app."""
     timing = BubbleTiming.from_settings(settings)
     window = ActionWindow.from_settings(settings)
+    steal_rules = StealRules.from_settings(settings)
+    help_rules = HelpRules.from_settings(settings)
+    revive_rules = ReviveRules.from_settings(settings)
     return {
         "timing": timing,
         "action_window": window,
@@ -225,7 +241,10 @@ def domain_state(settings: Settings, clock: Clock) -> dict[str, Any]:
         "partner_rules": PartnerRules.from_settings(settings),
         "partner_secrets": SecretBox.from_settings(settings),
         "reading_rules": ReadingRules.from_settings(settings),
-        "steal_rules": StealRules.from_settings(settings),
+        "steal_rules": steal_rules,
+        "help_rules": help_rules,
+        "revive_rules": revive_rules,
+        "visit_rules": VisitRules(steal_rules, help_rules, revive_rules),
         "water_rules": WaterRules.from_settings(settings),
         "species_catalog": load_species(),
         "render_cache": RenderCache.in_cache_dir(settings.data_dir / "cache"),

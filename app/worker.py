@@ -1,12 +1,14 @@
 """`greenspark worker`: scheduled jobs on a Redis-backed queue (SAQ) outside the web processes.
 
 Jobs: bubble notices (bubble.ripe, bubble.expiring) every few seconds, the expiry sweep every
-five minutes, the purge of old sent events every ten and of old partner call audit rows
-hourly, the erasure of deleted accounts whose grace period is over
+five minutes, the purge of old sent events and of notifications past their retention every ten
+and of old partner call audit rows hourly, pushes every few seconds, weekly results every five
+minutes, the erasure of deleted accounts whose grace period is over
 (GREENSPARK_ERASURE_CRON), and the campaigns job (rewarding teams and regions that reached a
-cooperative goal, settling campaigns) on `GREENSPARK_CAMPAIGN_CRON`. The worker also relays
-the events its jobs record (app/relay.py). The jobs read the database, so losing the queue in
-Redis loses nothing.
+cooperative goal, settling campaigns) on `GREENSPARK_CAMPAIGN_CRON`. The worker also relays the
+events its jobs record (app/relay.py). The jobs read the database, so losing the queue in Redis
+loses nothing. Each job takes SAQ's context (`settings`, `clock`, `events`, `gateway`, …), so a
+test can call it with a ManualClock.
 """
 
 from __future__ import annotations
@@ -37,7 +39,11 @@ from game.campaigns.progress.settlement import run_campaign_jobs
 from game.energy.bubbles import expire_bubbles
 from game.energy.notices import send_bubble_notices
 from game.leaderboards.energy import Boards
+from game.leaderboards.weekly import record_weekly_results
 from game.partners.gate.audit import purge_old_calls
+from social.notifications.delivery import PushRules, send_due_pushes
+from social.notifications.gateway import WebhookGateway
+from social.notifications.inbox import purge_notifications
 
 
 async def notices_job(ctx: dict[str, Any]) -> int:
@@ -55,9 +61,30 @@ async def expiry_job(ctx: dict[str, Any]) -> int:
 
 
 async def purge_events_job(ctx: dict[str, Any]) -> int:
-    """Forget events sent long enough ago that no reconnecting client will ask for them."""
+    """Forget events no reconnecting client will ask for, and notifications past retention."""
     settings: Settings = ctx["settings"]
-    return await purge_sent_events(ctx["clock"], timedelta(seconds=settings.event_history_seconds))
+    events = await purge_sent_events(
+        ctx["clock"], timedelta(seconds=settings.event_history_seconds)
+    )
+    notes = await purge_notifications(
+        ctx["clock"], timedelta(seconds=settings.notification_retention_seconds)
+    )
+    return events + notes
+
+
+async def push_job(ctx: dict[str, Any]) -> int:
+    """Send the pushes that are due (retries and the end of quiet hours included)."""
+    settings: Settings = ctx["settings"]
+    outcomes = await send_due_pushes(
+        ctx["clock"], ctx.get("gateway"), PushRules.from_settings(settings)
+    )
+    return sum(outcomes.values())
+
+
+async def weekly_results_job(ctx: dict[str, Any]) -> int:
+    """Record the weeks that have ended on players' calendars; returns how many results."""
+    settings: Settings = ctx["settings"]
+    return await record_weekly_results(ctx["clock"], ctx["events"], settings.tz)
 
 
 async def erasure_job(ctx: dict[str, Any]) -> int:
@@ -101,8 +128,11 @@ def build_worker(settings: Settings, redis_url: str, clock: Clock | None = None)
         boards = Boards.from_settings(settings, board_redis)
         ctx["campaign_boards"] = campaign_boards_for(boards)
         bind_live_reactions(worker_clock, ctx["events"], boards)
+        ctx["gateway"] = WebhookGateway.from_settings(settings)
 
     async def shutdown(ctx: dict[str, Any]) -> None:
+        if ctx.get("gateway") is not None:
+            await ctx["gateway"].close()
         await relay.stop()
         await channels.__aexit__(None, None, None)
         await stream_redis.aclose()
@@ -118,6 +148,8 @@ def build_worker(settings: Settings, redis_url: str, clock: Clock | None = None)
             erasure_job,
             campaigns_job,
             purge_partner_calls_job,
+            push_job,
+            weekly_results_job,
         ],
         cron_jobs=[
             CronJob(notices_job, cron=settings.notice_cron, timeout=60),
@@ -126,6 +158,8 @@ def build_worker(settings: Settings, redis_url: str, clock: Clock | None = None)
             CronJob(erasure_job, cron=settings.erasure_cron, timeout=300),
             CronJob(campaigns_job, cron=settings.campaign_cron, timeout=300),
             CronJob(purge_partner_calls_job, cron="17 * * * *", timeout=300),
+            CronJob(push_job, cron=settings.push_cron, timeout=300),
+            CronJob(weekly_results_job, cron=settings.weekly_results_cron, timeout=600),
         ],
         startup=startup,
         shutdown=shutdown,

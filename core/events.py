@@ -5,11 +5,15 @@ change, so the event exists exactly when the change does. A relay sends committe
 players' live channels afterwards and retries until Redis takes them: events are delayed, never
 lost, and never the reason a committed request fails. Each event carries the id of its outbox row,
 so a client that is sent one twice can tell. See docs/realtime.md.
+
+Every recorded event also fires `event_recorded` in the same transaction, so a domain that keeps
+its own record of events (the notification inbox) reacts exactly when the event exists.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
 from tortoise import fields
@@ -17,7 +21,8 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
 from core.clock import Clock
-from core.db import after_commit
+from core.db import after_commit, in_transaction
+from core.hooks import Hook
 
 
 class OutboxEvent(Model):
@@ -50,6 +55,18 @@ class EventSink(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class RecordedEvent:
+    """An event just written to the outbox, and the sink that wrote it (for follow-up events)."""
+
+    event: OutboxEvent
+    sink: EventSink
+
+
+# Fired inside the transaction that records each event; app/domains.py connects the reactions.
+event_recorded: Hook[RecordedEvent] = Hook("event_recorded")
+
+
 class OutboxEvents:
     """The EventSink everywhere: an outbox row now, delivery by the relay after the commit."""
 
@@ -64,13 +81,26 @@ class OutboxEvents:
         event_type: str,
         data: Mapping[str, Any],
     ) -> None:
-        """Insert the event's outbox row; wake the relay once the transaction commits."""
-        await OutboxEvent.create(
+        """Insert the event's outbox row and fire `event_recorded`; wake the relay after commit.
+
+        Without `conn` the row and the reactions get a transaction of their own.
+        """
+        if conn is None:
+            async with in_transaction() as own:
+                await self._record(own, user_id, event_type, data)
+        else:
+            await self._record(conn, user_id, event_type, data)
+        if self.wake is not None:
+            after_commit(self.wake)
+
+    async def _record(
+        self, conn: BaseDBAsyncClient, user_id: int, event_type: str, data: Mapping[str, Any]
+    ) -> None:
+        event = await OutboxEvent.create(
             using_db=conn,
             user_id=user_id,
             type=event_type,
             data=dict(data),
             created_at=self.clock.now(),
         )
-        if self.wake is not None:
-            after_commit(self.wake)
+        await event_recorded.fire(conn, RecordedEvent(event, self))

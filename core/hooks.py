@@ -1,6 +1,6 @@
 """Hooks: a domain announces a moment inside its transaction; other domains react in it.
 
-The domain that owns the moment declares the hook and fires it; `app/wiring.py` connects the
+The domain that owns the moment declares the hook and fires it; `app/domains.py` connects the
 reactions of other domains, so that neither domain imports the other. Reactions run in order,
 in the sender's transaction: if one fails, the whole change rolls back.
 

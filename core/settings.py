@@ -7,7 +7,7 @@ from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from pydantic import AliasChoices, Field, field_validator
+from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core.clock import is_place_timezone
@@ -130,6 +130,28 @@ class Settings(BaseSettings):
     # Smart-meter readings (docs/rules.md#meter-readings).
     meter_reading_max_age_seconds: int = Field(default=35 * 86_400, gt=0)
     meter_max_kwh_per_interval: int = Field(default=1_000, gt=0)
+    # What brings players back: helping, reviving, the inbox, push, weekly results (docs/rules.md).
+    help_window_seconds: int = Field(
+        default=3_600, ge=0, description="A friend may help collect a bubble this close to expiry"
+    )
+    revive_window_seconds: int = Field(
+        default=86_400, ge=0, description="An expired bubble may be revived this long after expiry"
+    )
+    revive_share_percent: int = Field(default=50, ge=0, le=100)
+    notification_retention_seconds: int = Field(default=30 * 86_400, gt=0)
+    push_webhook_url: str | None = None
+    push_webhook_secret: str | None = None
+    push_timeout_seconds: float = Field(default=5.0, gt=0)
+    push_max_attempts: int = Field(default=6, ge=1, le=20)
+    push_backoff_seconds: int = Field(default=30, ge=1)
+    push_cron: str = Field(default="* * * * * */5", description="When the worker sends pushes")
+    max_devices_per_player: int = Field(default=10, ge=1)
+    weekly_results_cron: str = Field(
+        default="*/5 * * * *", description="When the worker records finished weeks"
+    )
+    suggestion_active_seconds: int = Field(
+        default=7 * 86_400, gt=0, description="Seen this recently counts as active for suggestions"
+    )
 
     @field_validator("default_timezone")
     @classmethod
@@ -137,6 +159,19 @@ class Settings(BaseSettings):
         if not is_place_timezone(value):
             raise ValueError(f"unknown time zone {value!r}")
         return value
+
+    @field_validator("push_webhook_secret")
+    @classmethod
+    def _long_secret(cls, value: str | None) -> str | None:
+        if value and len(value) < 16:
+            raise ValueError("the push webhook secret needs at least 16 characters")
+        return value or None
+
+    @model_validator(mode="after")
+    def _push_needs_secret(self) -> Settings:
+        if self.push_webhook_url and not self.push_webhook_secret:
+            raise ValueError("GREENSPARK_PUSH_WEBHOOK_URL needs GREENSPARK_PUSH_WEBHOOK_SECRET")
+        return self
 
     @property
     def uses_embedded_redis(self) -> bool:

@@ -54,6 +54,8 @@ class User(Model):
     created_at = fields.DatetimeField()
     # Set by a moderator: until then the player cannot post, comment, steal or water.
     suspended_until = fields.DatetimeField(null=True)
+    # The last login or token refresh: "active recently" for friend suggestions.
+    last_seen_at = fields.DatetimeField(null=True)
 
     # Not a column: the login session of the request, set by authentication.
     session_id: str = ""

@@ -122,6 +122,7 @@ async def log_in(settings: Settings, clock: Clock, username: str, password: str)
         raise InvalidCredentials()
     now = clock.now()
     async with in_transaction() as conn:
+        await User.filter(id=user.id).using_db(conn).update(last_seen_at=now)
         session = await AuthSession.create(
             using_db=conn,
             id=uuid.uuid4(),
@@ -185,6 +186,7 @@ async def refresh_session(settings: Settings, clock: Clock, refresh_token: str) 
             reuse = True
         else:
             reuse = False
+            await User.filter(id=session.user_id).using_db(conn).update(last_seen_at=now)
             fresh = new_refresh_token()
             await RefreshToken.create(
                 using_db=conn,

@@ -93,7 +93,7 @@ def adjust_energy_command(username: str, grams: int, reason: str, key: str | Non
 def grant_prop_command(
     username: str, kind: str, quantity: int, reason: str, key: str | None
 ) -> None:
-    """Give a player props (protection_cover, double_collect)."""
+    """Give a player props (protection_cover, double_collect, revive_card)."""
 
     async def work() -> int:
         user = await user_named(username)

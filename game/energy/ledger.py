@@ -28,8 +28,9 @@ class EnergyGathered(Protocol):
         ...
 
 
-# Ledger kinds that count as energy the player gathered (the lifetime total and boards).
-GATHERING_KINDS = frozenset({"collect", "steal", "water_in"})
+# Ledger kinds that count as energy the player gathered (the lifetime total and boards):
+# their own bubbles collected by them or a friend, revived, stolen, and watering received.
+GATHERING_KINDS = frozenset({"collect", "help_collect", "revive", "steal", "water_in"})
 
 # Energy gathered (a collect, steal or watering-received row), fired inside the transaction
 # that writes the row; campaigns count "energy collected" goals from it.

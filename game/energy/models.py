@@ -28,7 +28,10 @@ class EnergyAccount(Model):
 
 
 class Bubble(Model):
-    """Energy waiting in a forest. amount = collected + stolen + remaining + expired, always."""
+    """Energy waiting in a forest. amount = collected + stolen + remaining + expired, always.
+
+    `revived` is the part of `expired` that a revive brought back (at most once per bubble).
+    """
 
     id = fields.BigIntField(primary_key=True)
     owner: fields.ForeignKeyRelation[User] = player_link("bubbles")
@@ -40,6 +43,7 @@ class Bubble(Model):
     collected = fields.BigIntField(default=0)
     stolen = fields.BigIntField(default=0)
     expired = fields.BigIntField(default=0)
+    revived = fields.BigIntField(default=0)
     local_date = fields.DateField()
     created_at = fields.DatetimeField()
     ripens_at = fields.DatetimeField()

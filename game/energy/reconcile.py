@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from core.reconcile import Checks
+from game.energy.ledger import GATHERING_KINDS
+
+_GATHERING = ", ".join(f"'{kind}'" for kind in sorted(GATHERING_KINDS))
 
 # Each check is a query that returns the offending rows; none may return any.
 ROW_CHECKS: dict[str, str] = {
@@ -11,20 +14,23 @@ ROW_CHECKS: dict[str, str] = {
         WHERE amount <> collected + stolen + remaining + expired
            OR collected < 0 OR stolen < 0 OR remaining < 0 OR expired < 0 OR amount <= 0
     """,
+    "bubble revived energy is part of its expired energy": """
+        SELECT id, expired, revived FROM bubbles WHERE revived < 0 OR revived > expired
+    """,
     "balance = sum of ledger deltas, never negative": """
         SELECT a.user_id, a.balance, COALESCE(SUM(l.delta), 0) AS ledger_sum
         FROM energy_accounts a LEFT JOIN energy_ledger l ON l.user_id = a.user_id
         GROUP BY a.user_id, a.balance
         HAVING a.balance <> COALESCE(SUM(l.delta), 0) OR a.balance < 0
     """,
-    "lifetime total = sum of collect, steal and watering-received deltas": """
+    "lifetime total = sum of gathering deltas": f"""
         SELECT a.user_id, a.lifetime_collected, COALESCE(SUM(l.delta), 0) AS gathered
         FROM energy_accounts a
         LEFT JOIN energy_ledger l
-            ON l.user_id = a.user_id AND l.kind IN ('collect', 'steal', 'water_in')
+            ON l.user_id = a.user_id AND l.kind IN ({_GATHERING})
         GROUP BY a.user_id, a.lifetime_collected
         HAVING a.lifetime_collected <> COALESCE(SUM(l.delta), 0)
-    """,
+    """,  # noqa: S608  (the kinds are constants of the code)
     "each ledger row's balance_after = running sum of deltas": """
         SELECT id, user_id, balance_after, running FROM (
             SELECT id, user_id, balance_after,
@@ -40,9 +46,14 @@ ROW_CHECKS: dict[str, str] = {
 
 # Each check is a pair of totals that must be equal.
 TOTAL_CHECKS: dict[str, tuple[str, str]] = {
-    "energy collected from bubbles = collect entries": (
+    "energy collected from bubbles = collect and help_collect entries": (
         "SELECT COALESCE(SUM(collected), 0) AS total FROM bubbles",
-        "SELECT COALESCE(SUM(delta), 0) AS total FROM energy_ledger WHERE kind = 'collect'",
+        "SELECT COALESCE(SUM(delta), 0) AS total FROM energy_ledger"
+        " WHERE kind IN ('collect', 'help_collect')",
+    ),
+    "energy revived from bubbles = revive entries": (
+        "SELECT COALESCE(SUM(revived), 0) AS total FROM bubbles",
+        "SELECT COALESCE(SUM(delta), 0) AS total FROM energy_ledger WHERE kind = 'revive'",
     ),
     "energy stolen from bubbles = steal entries": (
         "SELECT COALESCE(SUM(stolen), 0) AS total FROM bubbles",

@@ -21,6 +21,7 @@ class BubbleOut(msgspec.Struct):
     collected: int
     stolen: int
     expired: int
+    revived: int
     created_at: datetime
     ripens_at: datetime
     expires_at: datetime
@@ -39,6 +40,7 @@ def bubble_out(bubble: Bubble, now: datetime) -> BubbleOut:
         collected=bubble.collected,
         stolen=bubble.stolen,
         expired=bubble.expired + lapsed,
+        revived=bubble.revived,
         created_at=bubble.created_at,
         ripens_at=bubble.ripens_at,
         expires_at=bubble.expires_at,

@@ -1,7 +1,8 @@
-"""HTTP endpoints of forests: my forest, a friend's, its share card, stealing and watering."""
+"""HTTP endpoints of forests: mine, a friend's, its share card, and what friends do in them."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
@@ -18,18 +19,23 @@ from game.energy.bubbles import forest_of
 from game.energy.ledger import EnergyGathered
 from game.energy.schemas import bubble_out
 from game.forest.card import forest_card
+from game.forest.helping import HelpRules, help_collect
+from game.forest.reviving import ReviveRules, revive_bubble
 from game.forest.schemas import (
     ForestOut,
     ForestVisitOut,
+    HelpOut,
+    ReviveOut,
     StealOut,
     VisitBubbleOut,
     WaterIn,
     WaterOut,
 )
-from game.forest.stealing import StealRules, steal_from_bubble, steal_offers
-from game.forest.visits import forest_visible_to
+from game.forest.stealing import StealRules, steal_from_bubble
+from game.forest.visits import VisitRules, visit_forest
 from game.forest.watering import WaterRules, water_friend
-from game.props.inventory import PropKind, prop_active
+from game.leaderboards.counts import KINDNESS, count_of
+from game.leaderboards.energy import Boards
 from game.trees.render import RenderCache
 from game.trees.species.catalog import SpeciesCatalog
 from game.trees.species.growth import tree_of
@@ -47,9 +53,12 @@ class ForestController(Controller):
         request: Request[User, Any, Any],
         clock: NamedDependency[Clock],
         species_catalog: NamedDependency[SpeciesCatalog],
+        revive_rules: NamedDependency[ReviveRules],
     ) -> ForestOut:
         """Balance, lifetime total, bubbles with their state at this moment, and my tree."""
-        forest = await forest_of(clock, request.user.id)
+        # Ended bubbles stay in view for a day, or for as long as they can still be revived.
+        keep = max(timedelta(days=1), revive_rules.window)
+        forest = await forest_of(clock, request.user.id, keep)
         tree = await tree_of(species_catalog, forest.user_id, forest.balance)
         return ForestOut(
             user_id=forest.user_id,
@@ -58,6 +67,7 @@ class ForestController(Controller):
             now=forest.now,
             bubbles=[bubble_out(b, forest.now) for b in forest.bubbles],
             tree=tree_out(tree),
+            kindness=await count_of(KINDNESS, forest.user_id),
         )
 
     @get("/api/v1/forest/{user_id:int}", summary="Visit a friend's forest")
@@ -66,23 +76,27 @@ class ForestController(Controller):
         request: Request[User, Any, Any],
         user_id: IntId,
         clock: NamedDependency[Clock],
-        steal_rules: NamedDependency[StealRules],
+        visit_rules: NamedDependency[VisitRules],
     ) -> ForestVisitOut:
-        """A friend's bubbles, with how much I could take from each ripe one right now."""
-        owner = await forest_visible_to(request.user.id, user_id)
-        forest = await forest_of(clock, owner.id)
-        live = [b for b in forest.bubbles if b.expires_at > forest.now]
-        offers = await steal_offers(live, steal_rules, request.user.id, forest.now)
+        """A friend's bubbles, with what I could take, help collect or revive in each right now."""
+        visit = await visit_forest(clock, visit_rules, request.user.id, user_id)
+        now = visit.forest.now
         return ForestVisitOut(
-            user_id=owner.id,
-            username=owner.username,
-            display_name=owner.display_name,
-            lifetime_collected=forest.lifetime_collected,
-            protected=await prop_active(owner.id, PropKind.PROTECTION_COVER, forest.now),
-            now=forest.now,
+            user_id=visit.owner.id,
+            username=visit.owner.username,
+            display_name=visit.owner.display_name,
+            lifetime_collected=visit.forest.lifetime_collected,
+            kindness=visit.kindness,
+            protected=visit.protected,
+            now=now,
             bubbles=[
-                VisitBubbleOut(bubble=bubble_out(b, forest.now), can_take=offers.get(b.id, 0))
-                for b in live
+                VisitBubbleOut(
+                    bubble=bubble_out(b, now),
+                    can_take=visit.offers[b.id].take,
+                    can_help=visit.offers[b.id].help,
+                    can_revive=visit.offers[b.id].revive,
+                )
+                for b in visit.bubbles
             ],
         )
 
@@ -153,4 +167,61 @@ class ForestController(Controller):
             grams=data.grams,
             balance=watered.giver_balance,
             waterings_left_today=watered.waterings_left_today,
+        )
+
+    @post(
+        "/api/v1/bubbles/{bubble_id:int}/help",
+        status_code=HTTP_200_OK,
+        summary="Collect a friend's bubble that is about to expire, for them",
+        opt={"idempotent": True},
+    )
+    async def help(
+        self,
+        request: Request[User, Any, Any],
+        bubble_id: RowId,
+        clock: NamedDependency[Clock],
+        events: NamedDependency[EventSink],
+        help_rules: NamedDependency[HelpRules],
+        boards: NamedDependency[Boards],
+        energy_gathered: NamedDependency[EnergyGathered],
+    ) -> HelpOut:
+        """The energy goes to my friend; I am thanked on their timeline and my kindness grows."""
+        helped = await help_collect(clock, events, help_rules, boards, request.user, bubble_id)
+        await energy_gathered([helped.entry])
+        return HelpOut(
+            bubble_id=helped.bubble.id,
+            owner_id=helped.bubble.owner_id,
+            grams=helped.grams,
+            bubble_remaining=helped.bubble.remaining,
+            kindness=helped.kindness,
+        )
+
+    @post(
+        "/api/v1/bubbles/{bubble_id:int}/revive",
+        status_code=HTTP_200_OK,
+        summary="Revive an expired bubble (mine with a revive card, a friend's with my energy)",
+        opt={"idempotent": True},
+    )
+    async def revive(
+        self,
+        request: Request[User, Any, Any],
+        bubble_id: RowId,
+        clock: NamedDependency[Clock],
+        events: NamedDependency[EventSink],
+        revive_rules: NamedDependency[ReviveRules],
+        boards: NamedDependency[Boards],
+        energy_gathered: NamedDependency[EnergyGathered],
+    ) -> ReviveOut:
+        """A share of what expired goes back to the owner; a friend pays the same in energy."""
+        revived = await revive_bubble(clock, events, revive_rules, boards, request.user, bubble_id)
+        await energy_gathered([revived.entry])
+        revival = revived.revival
+        balance = revived.reviver_balance
+        return ReviveOut(
+            bubble_id=revival.bubble_id,
+            owner_id=revival.owner_id,
+            grams=revival.grams,
+            paid_with=revival.paid_with,
+            cost=revival.cost,
+            balance=int(revived.entry.balance_after) if balance is None else balance,
         )

@@ -62,3 +62,45 @@ class DailyCounter(Model):
     class Meta:
         table = "daily_counters"
         unique_together = (("user_id", "what", "local_date"),)
+
+
+class Help(Model):
+    """A friend collected a bubble about to expire on its owner's behalf (once per bubble)."""
+
+    id = fields.BigIntField(primary_key=True)
+    bubble: fields.ForeignKeyRelation[Bubble] = fields.ForeignKeyField(
+        "models.Bubble", related_name="helps", on_delete=fields.CASCADE
+    )
+    bubble_id: int
+    owner_id = fields.IntField()
+    helper_id = fields.IntField(db_index=True)
+    grams = fields.BigIntField()
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "forest_helps"
+        unique_together = (("bubble_id", "helper_id"),)
+
+
+class Revival(Model):
+    """An expired bubble brought back once: by its owner with a revive card, or by a friend.
+
+    `grams` went back to the owner out of the bubble's expired energy, and `cost` is what a
+    reviving friend paid from their own balance (0 when the owner spent a card).
+    """
+
+    id = fields.BigIntField(primary_key=True)
+    bubble: fields.OneToOneRelation[Bubble] = fields.OneToOneField(
+        "models.Bubble", related_name="revival", on_delete=fields.CASCADE
+    )
+    bubble_id: int
+    owner_id = fields.IntField()
+    reviver_id = fields.IntField()
+    paid_with = fields.CharField(max_length=8)
+    grams = fields.BigIntField()
+    cost = fields.BigIntField(default=0)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "forest_revivals"
+        indexes = (("reviver_id", "id"),)

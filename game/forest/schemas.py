@@ -19,13 +19,20 @@ class ForestOut(msgspec.Struct):
     now: datetime
     bubbles: list[BubbleOut]
     tree: TreeOut | None = None
+    kindness: int = 0
 
 
 class VisitBubbleOut(msgspec.Struct):
-    """A bubble in a friend's forest, with what the visitor could take from it now."""
+    """A bubble in a friend's forest, with what the visitor could do with it now.
+
+    `can_take`: grams a steal would take; `can_help`: whether the visitor may help collect it
+    (it expires soon); `can_revive`: grams a revive would give back (the visitor pays as much).
+    """
 
     bubble: BubbleOut
     can_take: int
+    can_help: bool = False
+    can_revive: int = 0
 
 
 class ForestVisitOut(msgspec.Struct):
@@ -35,6 +42,7 @@ class ForestVisitOut(msgspec.Struct):
     username: str
     display_name: str
     lifetime_collected: int
+    kindness: int
     protected: bool
     now: datetime
     bubbles: list[VisitBubbleOut]
@@ -64,3 +72,24 @@ class WaterOut(msgspec.Struct):
     grams: int
     balance: int
     waterings_left_today: int
+
+
+class HelpOut(msgspec.Struct):
+    """What helping a friend collect did: the grams went to the owner."""
+
+    bubble_id: int
+    owner_id: int
+    grams: int
+    bubble_remaining: int
+    kindness: int
+
+
+class ReviveOut(msgspec.Struct):
+    """What a revive did: `grams` back to the owner, paid with a card or the reviver's energy."""
+
+    bubble_id: int
+    owner_id: int
+    grams: int
+    paid_with: str
+    cost: int
+    balance: int

@@ -1,4 +1,4 @@
-"""HTTP endpoint of the leaderboards."""
+"""HTTP endpoints of the leaderboards and of my finished weeks among friends."""
 
 from __future__ import annotations
 
@@ -9,17 +9,23 @@ from litestar.di import NamedDependency
 from litestar.params import Parameter, QueryParameter
 
 from core.clock import Clock
-from core.paging import decode_cursor
+from core.paging import decode_cursor, encode_cursor
 from core.params import Cursor, Limit
 from core.users import User
 from game.leaderboards.energy import Boards, Scope
 from game.leaderboards.periods import Period
 from game.leaderboards.reading import BoardQuery, read_leaderboard
-from game.leaderboards.schemas import LeaderboardOut, leaderboard_out
+from game.leaderboards.schemas import (
+    LeaderboardOut,
+    WeeklyResultsOut,
+    leaderboard_out,
+    weekly_result_out,
+)
+from game.leaderboards.weekly import weekly_results_page
 
 
 class LeaderboardsController(Controller):
-    """Boards of gathered energy: all time, this week, this month; global, region, friends."""
+    """Boards of gathered energy (by period and scope) and of kindness; my finished weeks."""
 
     tags = ["leaderboards"]
 
@@ -27,7 +33,9 @@ class LeaderboardsController(Controller):
     async def leaderboard(
         self,
         request: Request[User, Any, Any],
-        board: Annotated[str, Parameter(max_length=32, description="Board name: energy")],
+        board: Annotated[
+            str, Parameter(max_length=32, description="Board name: energy or kindness")
+        ],
         boards: NamedDependency[Boards],
         clock: NamedDependency[Clock],
         period: Annotated[Period, Parameter(description="all, week or month")] = "all",
@@ -52,3 +60,15 @@ class LeaderboardsController(Controller):
         )
         shown = await read_leaderboard(boards, clock, request.user, query)
         return leaderboard_out(board, period, board_scope, shown)
+
+    @get("/api/v1/me/weekly-results", summary="My finished weeks among friends")
+    async def weekly_results(
+        self, request: Request[User, Any, Any], cursor: Cursor = None, limit: Limit = 10
+    ) -> WeeklyResultsOut:
+        """Weeks ended on my calendar: rank among friends, grams and duel; newest first."""
+        rows, names, next_id = await weekly_results_page(
+            request.user.id, decode_cursor(cursor), limit
+        )
+        return WeeklyResultsOut(
+            items=[weekly_result_out(r, names) for r in rows], next_cursor=encode_cursor(next_id)
+        )

@@ -9,7 +9,8 @@ from core.clock import Clock
 from core.errors import Invalid, NotFound
 from core.paging import InvalidCursor
 from core.users import User
-from game.leaderboards.boards import BoardPage, read_around, read_members, read_page
+from game.leaderboards.boards import Board, BoardPage, read_around, read_members, read_page
+from game.leaderboards.counts import COUNT_BOARDS, count_board, count_marker, ensure_count_built
 from game.leaderboards.energy import BOARD_NAME, Boards, Scope, energy_board
 from game.leaderboards.periods import Period, label_of
 from game.leaderboards.rebuild import ensure_built
@@ -31,6 +32,13 @@ class RegionNotSet(Invalid):
 
     code = "region-not-set"
     title = "Set a region to see the regional board"
+
+
+class NotOffered(Invalid):
+    """Count boards (kindness) are lifetime boards over everyone or over friends."""
+
+    code = "board-view-not-offered"
+    title = "This board has no such period or scope"
 
 
 class AroundWithCursor(Invalid):
@@ -62,8 +70,10 @@ class Leaderboard:
 
 
 def _checked(query: BoardQuery) -> int:
-    if query.board != BOARD_NAME:
+    if query.board != BOARD_NAME and query.board not in COUNT_BOARDS:
         raise UnknownBoard(f"no leaderboard is called {query.board!r}")
+    if query.board in COUNT_BOARDS and (query.period != "all" or query.scope == "region"):
+        raise NotOffered(f"the {query.board} board has period=all and scope global or friends")
     if query.around_me and query.offset is not None:
         raise AroundWithCursor()
     offset = query.offset or 0
@@ -72,20 +82,26 @@ def _checked(query: BoardQuery) -> int:
     return offset
 
 
+def _board(boards: Boards, viewer: User, query: BoardQuery, label: str) -> tuple[Board, str]:
+    """The sorted set to read and the marker that says it is complete."""
+    if query.board in COUNT_BOARDS:
+        return count_board(boards, query.board), count_marker(boards, query.board)
+    if query.scope == "region" and not viewer.region:
+        raise RegionNotSet()
+    region = viewer.region if query.scope == "region" else None
+    return energy_board(boards, query.period, label, region), boards.built_marker
+
+
 async def _read(
     boards: Boards, viewer: User, query: BoardQuery, label: str, offset: int
 ) -> tuple[BoardPage, bool]:
-    me, marker = str(viewer.id), boards.built_marker
+    me = str(viewer.id)
+    board, marker = _board(boards, viewer, query, label)
     if query.scope == "friends":
-        board = energy_board(boards, query.period, label)
         members = [me, *map(str, await friend_ids(viewer.id))]
         return await read_members(
             boards.redis, board, members, me, offset, query.limit, marker, query.around_me
         )
-    if query.scope == "region" and not viewer.region:
-        raise RegionNotSet()
-    region = viewer.region if query.scope == "region" else None
-    board = energy_board(boards, query.period, label, region)
     if query.around_me:
         return await read_around(boards.redis, board, me, query.limit, marker)
     return await read_page(boards.redis, board, me, offset, query.limit, marker)
@@ -99,7 +115,10 @@ async def read_leaderboard(
     tz = ZoneInfo(viewer.timezone) if viewer.timezone else boards.default_tz
     label = label_of(query.period, clock.now(), tz)
     page, built = await _read(boards, viewer, query, label, offset)
-    if not built:
+    if not built and query.board in COUNT_BOARDS:
+        await ensure_count_built(boards, clock, query.board)
+        page, _ = await _read(boards, viewer, query, label, offset)
+    elif not built:
         await ensure_built(boards, clock)
         page, _ = await _read(boards, viewer, query, label, offset)
     names = await boards.names.names(int(s.member) for s in page.entries)

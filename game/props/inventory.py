@@ -20,6 +20,11 @@ class PropKind(StrEnum):
 
     PROTECTION_COVER = "protection_cover"
     DOUBLE_COLLECT = "double_collect"
+    REVIVE_CARD = "revive_card"
+
+
+# Props spent by another action instead of being put in effect (a revive card revives a bubble).
+SPENT_BY_ACTION = frozenset({PropKind.REVIVE_CARD})
 
 
 class UnknownProp(NotFound):
@@ -34,6 +39,13 @@ class NoPropLeft(Conflict):
 
     code = "no-prop-left"
     title = "You have none of this prop"
+
+
+class PropNotUsable(Invalid):
+    """This prop is spent by an action of its own, not put in effect."""
+
+    code = "prop-not-usable"
+    title = "This prop is spent by another action"
 
 
 class BadGrant(Invalid):
@@ -131,6 +143,8 @@ async def add_props(
 
 async def use_prop(clock: Clock, user_id: int, kind: PropKind, effect: timedelta) -> PropEffect:
     """Spend one prop; its effect starts now, or extends one already running."""
+    if kind in SPENT_BY_ACTION:
+        raise PropNotUsable(f"a {kind} is spent by the action it is for")
     now = clock.now()
     async with in_transaction() as conn:
         running = (
@@ -149,6 +163,15 @@ async def use_prop(clock: Clock, user_id: int, kind: PropKind, effect: timedelta
             key=f"use:{used.id}", reason="used",
         )  # fmt: skip
     return used
+
+
+async def spend_prop(
+    conn: BaseDBAsyncClient, clock: Clock, *, user_id: int, kind: PropKind, key: str, reason: str
+) -> int:
+    """Take one prop from the stock inside the caller's transaction; returns what is left."""
+    return await _change_stock(
+        conn, clock, user_id=user_id, kind=kind, delta=-1, key=key, reason=reason
+    )
 
 
 async def prop_active(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated, Any, Literal
 
 from litestar import Controller, Request, Response, delete, get, post
@@ -15,6 +16,7 @@ from core.errors import Invalid
 from core.events import EventSink
 from core.paging import decode_cursor, encode_cursor
 from core.params import Cursor, IntId, Limit, RowId
+from core.settings import Settings
 from core.users import User
 from social.friends.access import PlayerNotFound
 from social.friends.friendships import (
@@ -36,9 +38,11 @@ from social.friends.schemas import (
     FriendsPageOut,
     PlayerOut,
     SentRequestOut,
+    SuggestionOut,
     player_out,
     request_out,
 )
+from social.friends.suggestions import suggest_friends
 
 
 class WhomToAsk(Invalid):
@@ -139,6 +143,19 @@ class FriendsController(Controller):
         return FriendsPageOut(
             items=[player_out(f) for f in friends], next_cursor=encode_cursor(next_id)
         )
+
+    @get("/api/v1/friends/suggestions", summary="Players I might befriend")
+    async def suggestions(
+        self,
+        request: Request[User, Any, Any],
+        clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
+        limit: Annotated[int, Parameter(ge=1, le=50)] = 20,
+    ) -> list[SuggestionOut]:
+        """Friends of friends (most mutual friends first), then active players of my region."""
+        active = timedelta(seconds=settings.suggestion_active_seconds)
+        found = await suggest_friends(clock, request.user, active, limit)
+        return [SuggestionOut(player_out(s.player), s.reason, s.mutual_friends) for s in found]
 
     @delete("/api/v1/friends/{user_id:int}", status_code=HTTP_204_NO_CONTENT, summary="Unfriend")
     async def unfriend(self, request: Request[User, Any, Any], user_id: IntId) -> None:

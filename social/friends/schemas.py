@@ -67,3 +67,11 @@ class FriendsPageOut(msgspec.Struct):
 
     items: list[PlayerOut]
     next_cursor: str | None
+
+
+class SuggestionOut(msgspec.Struct):
+    """A player I might befriend: `reason` is `mutual_friends` or `same_region`."""
+
+    player: PlayerOut
+    reason: str
+    mutual_friends: int

@@ -20,7 +20,7 @@ async def test_reconcile_passes_then_fails_on_a_tampered_row(client, players, se
     await connections.get("default").execute_script("UPDATE energy_ledger SET delta = delta + 5")
     checks = {m.check for m in await reconcile()}
     assert "balance = sum of ledger deltas, never negative" in checks
-    assert "energy collected from bubbles = collect entries" in checks
+    assert "energy collected from bubbles = collect and help_collect entries" in checks
     failed = run_cli(settings, "reconcile")
     assert failed.returncode == 1
     assert "MISMATCH" in failed.stderr
@@ -63,7 +63,7 @@ async def test_grant_prop_then_use_it(client, players, settings):
                    "protection_cover", "--quantity", "2", "--reason", "welcome gift")  # fmt: skip
     assert granted.returncode == 0, granted.stderr
     props = (await client.get("/api/v1/me/props", headers=ada.headers)).json()
-    assert props["stock"] == {"protection_cover": 2, "double_collect": 0}
+    assert props["stock"] == {"protection_cover": 2, "double_collect": 0, "revive_card": 0}
     bad = run_cli(settings, "grant-prop", "--username", ada.username, "--kind", "cloak",
                "--reason", "x")  # fmt: skip
     assert bad.returncode != 0

@@ -121,9 +121,13 @@ async def test_steal_on_b_reaches_socket_on_a_and_resume_replays_once(two_server
             )
             assert response.status_code == 200
         async with connect(await _ws_url(a, owner, last_event_id=first["id"])) as ws:
-            missed = await _events(ws, 2)
+            # Each steal is followed by the notification it left in the owner's inbox.
+            replayed = await _events(ws, 5)
             with pytest.raises(TimeoutError):
                 await _events(ws, 1, wait=0.5)
+        notices = [e["data"]["unread"] for e in replayed if e["type"] == "notification.new"]
+        assert notices == [1, 2, 3]
+        missed = [e for e in replayed if e["type"] == "bubble.stolen"]
         assert [e["data"]["bubble_id"] for e in missed] == bubbles[1:]
         assert [e["data"]["by_user_id"] for e in missed] == [f["id"] for f in friends[1:]]
         assert missed[0]["id"] > first["id"] and missed[1]["id"] > missed[0]["id"]

@@ -17,6 +17,7 @@ from game.leaderboards.energy import Boards
 from game.leaderboards.rebuild import rebuild_boards
 from social.checkins.models import CheckIn, Comment, Like
 from social.friends.models import Friendship
+from social.notifications.models import Device, Notification, NotificationSettings
 from tests.game.trees.welfare.test_welfare import open_welfare
 from tests.images import jpeg, patterned
 from tests.players import PASSWORD
@@ -50,6 +51,15 @@ async def _story(client, players):
     assert commented.status_code == 201, commented.text
     liked_back = await client.post(f"/api/v1/checkins/{mine['id']}/like", headers=bob.headers)
     assert liked_back.status_code == 201
+    device = await client.post(
+        "/api/v1/me/devices", json={"platform": "ios", "token": "ada-phone-token-123456"},
+        headers=ada.headers,
+    )  # fmt: skip
+    assert device.status_code == 201, device.text
+    quiet = {"kinds": {"stolen_from": {"inbox": True, "push": False}},
+             "quiet_hours": {"start": "22:00", "end": "07:00"}}  # fmt: skip
+    chosen = await client.put("/api/v1/me/notification-settings", json=quiet, headers=ada.headers)
+    assert chosen.status_code == 200, chosen.text
     return ada, bob, mine, theirs
 
 
@@ -64,7 +74,7 @@ async def test_export_holds_every_section_and_the_photos(client, players):
     sections = document["sections"]
     assert set(sections) >= {
         "sessions", "carbon_actions", "energy", "forest", "props", "trees", "friends",
-        "timeline", "checkins", "moderation",
+        "timeline", "checkins", "moderation", "notifications", "leaderboards",
     }  # fmt: skip
     assert sections["energy"]["account"]["balance"] == 200 - 18 - 50
     assert [w["grams"] for w in sections["forest"]["waterings_given"]] == [18]
@@ -72,6 +82,10 @@ async def test_export_holds_every_section_and_the_photos(client, players):
     assert [d["grams"] for d in sections["trees"]["donations"]] == [50]
     assert [c["text"] for c in sections["checkins"]["checkins"]] == ["Biked along the river"]
     assert [c["text"] for c in sections["checkins"]["comments"]] == ["Lovely!"]
+    inbox = sections["notifications"]
+    assert [d["token_ends_with"] for d in inbox["devices"]] == ["123456"]
+    assert "ada-phone-token-123456" not in archive.read("export.json").decode()
+    assert inbox["settings"]["push_off"] == ["stolen_from"]
     photo = mine["photos"][0]
     files = sections["checkins"]["photos"][0]["files"]
     assert len(files) == 2 and set(files) <= set(archive.namelist())
@@ -126,6 +140,8 @@ async def test_erasure_removes_personal_data_and_keeps_every_total(client, playe
     assert not await Comment.filter(author_id=ada.id).exists()
     assert not await Like.filter(user_id=ada.id).exists()
     assert not await Friendship.filter(friend_id=ada.id).exists()
+    for personal in (Notification, Device, NotificationSettings):
+        assert not await personal.filter(user_id=ada.id).exists()
     for name in photo_names:
         assert await media.get(name) is None
         assert (await client.get(f"/api/v1/media/{name}")).status_code == 404

@@ -110,6 +110,11 @@ async def test_a_tree_goes_from_allocated_to_planted_to_verified(app, client, pl
     assert [(e["status"], e["version"]) for e in events] == [
         ("allocated", 1), ("planted", 2), ("verified", 3)
     ]  # fmt: skip
+    # Only the verification waits in the owner's inbox.
+    inbox = (await client.get("/api/v1/me/notifications", headers=ada.headers)).json()
+    assert [(n["kind"], n["data"]["status"]) for n in inbox["items"]] == [
+        ("planting_verified", "verified")
+    ]
     after = await client.get(certificate, headers=ada.headers)
     assert after.headers["x-render-cache"] == "miss" and after.content != first.content
     image = Image.open(io.BytesIO(after.content))
