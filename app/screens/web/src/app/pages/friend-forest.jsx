@@ -59,6 +59,31 @@ export function FriendForest({ params }) {
     }
   }
 
+  async function help(view) {
+    setFailure(null);
+    try {
+      const result = await api(`/bubbles/${view.bubble.id}/help`, { method: "POST", idempotent: true });
+      toast(t("visit.helped", { grams: grams(result.grams), name: forest.display_name }));
+      reload();
+    } catch (err) {
+      setFailure(err);
+      reload();
+    }
+  }
+
+  async function revive(view) {
+    setFailure(null);
+    try {
+      const result = await api(`/bubbles/${view.bubble.id}/revive`, { method: "POST", idempotent: true });
+      toast(t("visit.revived", { grams: grams(result.grams), cost: grams(result.cost),
+        name: forest.display_name }));
+      reload();
+    } catch (err) {
+      setFailure(err);
+      reload();
+    }
+  }
+
   async function water(amount) {
     setFailure(null);
     try {
@@ -103,6 +128,7 @@ export function FriendForest({ params }) {
       <Scene bubbles={items} now={now} skew={skew}
         caption={t("visit.sceneLabel", { name: forest.display_name })} />
       <p class="hint">{t("visit.rules")}</p>
+      <Kindness forest={forest} now={now} skew={skew} onHelp={help} onRevive={revive} />
       <section class="card">
         <h2>{t("visit.waterHeading")}</h2>
         <div class="actions-row">
@@ -115,5 +141,38 @@ export function FriendForest({ params }) {
         {left !== null && <p class="muted">{t("visit.waterLeft", { n: left })}</p>}
       </section>
     </div>
+  );
+}
+
+// Bubbles a friend can do something kind for: help collect one about to expire (all of it goes
+// to the owner) or revive expired energy (paid from my balance).
+function Kindness({ forest, now, skew, onHelp, onRevive }) {
+  const helpable = forest.bubbles.filter((v) => v.can_help && stateAt(v.bubble, now, skew) === "ripe");
+  const revivable = forest.bubbles.filter((v) => v.can_revive > 0);
+  if (helpable.length === 0 && revivable.length === 0) return null;
+  return (
+    <section class="card" aria-labelledby="kindness-heading">
+      <h2 id="kindness-heading">{t("visit.kindness")}</h2>
+      <p class="hint">{t("visit.kindnessHint")}</p>
+      <ul class="plain expiring">
+        {helpable.map((v) => (
+          <li key={v.bubble.id} class="row">
+            <span>{t("visit.expiresSoon", { grams: grams(v.bubble.remaining),
+              time: countdown((Date.parse(v.bubble.expires_at) - now - skew) / 1000) })}</span>
+            <button type="button" onClick={() => onHelp(v)}>
+              {t("visit.help", { grams: grams(v.bubble.remaining) })}
+            </button>
+          </li>
+        ))}
+        {revivable.map((v) => (
+          <li key={v.bubble.id} class="row">
+            <span>{t("visit.expired", { grams: grams(v.bubble.expired) })}</span>
+            <button type="button" onClick={() => onRevive(v)}>
+              {t("visit.revive", { grams: grams(v.can_revive) })}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
