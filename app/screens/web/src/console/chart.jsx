@@ -2,9 +2,9 @@
 // title and a summary for screen readers; the figures themselves are in a table next to it.
 import { num } from "../shared/i18n.js";
 
-const W = 640;
-const H = 240;
-const PAD = { left: 48, right: 16, top: 16, bottom: 32 };
+const W = 520;
+const H = 220;
+const PAD = { left: 44, right: 16, top: 16, bottom: 32 };
 
 function ticks(max) {
   if (max <= 0) return [0, 1];
@@ -33,14 +33,15 @@ export function LineChart({ title, summary, labels, values, colour = "#1f6f43" }
         {axis.map((v) => (
           <g key={v}>
             <line x1={PAD.left} x2={W - PAD.right} y1={y(v)} y2={y(v)} stroke="#d5d9d3" />
-            <text x={PAD.left - 6} y={y(v) + 4} text-anchor="end" font-size="12" fill="#4b5751">
+            <text x={PAD.left - 6} y={y(v) + 4} text-anchor="end" font-size="14" fill="#4b5751">
               {num(v)}
             </text>
           </g>
         ))}
         {labels.map((label, i) =>
           i % every === 0 || i === n - 1 ? (
-            <text key={i} x={x(i)} y={H - 10} text-anchor="middle" font-size="12" fill="#4b5751">
+            <text key={i} x={x(i)} y={H - 10} font-size="14" fill="#4b5751"
+              text-anchor={n > 1 && i === 0 ? "start" : n > 1 && i === n - 1 ? "end" : "middle"}>
               {label}
             </text>
           ) : null,

@@ -66,7 +66,10 @@ function CampaignCard({ campaign: c, progress: p, onJoined }) {
       </div>
       {c.description && <p>{c.description}</p>}
       <p class="muted">{t("campaign.from", { start: when(c.starts_at), end: when(c.ends_at) })}</p>
-      <p>{t(`play.goal.${c.goal.kind}`, { target: num(c.goal.target) })}</p>
+      <p>
+        {t(`play.goal.${c.goal.kind}`, { target: num(c.goal.target) })}
+        {c.goal.scenarios?.length > 0 && ` (${c.goal.scenarios.join(", ")})`}
+      </p>
       {c.rewards.length > 0 && (
         <p>
           {t("play.campaigns.rewards")}{" "}

@@ -12,6 +12,8 @@ const STATES = ["draft", "scheduled", "live", "ended", "settled"];
 const GOALS = ["count", "grams", "streak", "energy", "checkins"];
 const AUDIENCES = ["everyone", "regions", "joined", "segment"];
 const STATS_EVERY_MS = 15_000;
+// A campaign this short is charted by hour at first, a longer one by day.
+const SHORT_MS = 3 * 86_400_000;
 
 /** The local wall time of an ISO moment as `YYYY-MM-DDTHH:MM` (for datetime-local inputs). */
 function wall(iso) {
@@ -392,7 +394,10 @@ export function CampaignPage({ params }) {
         </form>
       )}
       <ErrorNote error={failure} />
-      {c.state !== "draft" && <Stats id={id} onState={(s) => s !== c.state && reload()} />}
+      {c.state !== "draft" && (
+        <Stats id={id} short={Date.parse(c.ends_at) - Date.parse(c.starts_at) <= SHORT_MS}
+          onState={(s) => s !== c.state && reload()} />
+      )}
     </div>
   );
 }
@@ -405,8 +410,8 @@ export function rewardText(r) {
   return t("reward.voucher");
 }
 
-function Stats({ id, onState }) {
-  const [step, setStep] = useState("day");
+function Stats({ id, short, onState }) {
+  const [step, setStep] = useState(short ? "hour" : "day");
   const { data, error, reload } = useLoad(() => api(`/campaigns/${id}/stats?step=${step}`), [id, step]);
   useEffect(() => {
     const timer = setInterval(reload, STATS_EVERY_MS);
