@@ -41,7 +41,8 @@ async def test_a_manager_creates_and_publishes_a_campaign_that_a_player_joins(
     await expect(console.get_by_role("heading", name="Campaigns", exact=True)).to_be_visible()
     # The demo's carpool day is listed already, and its budget pool.
     await expect(console.get_by_role("link", name="National carpool day")).to_be_visible()
-    await expect(console.get_by_role("cell", name=re.compile("Carpool day coupons"))).to_be_visible()
+    pool = console.get_by_role("cell", name=re.compile("Carpool day coupons"))
+    await expect(pool).to_be_visible()
 
     await console.get_by_role("link", name="New campaign").click()
     await console.get_by_label("Name", exact=True).fill(name)
@@ -57,7 +58,8 @@ async def test_a_manager_creates_and_publishes_a_campaign_that_a_player_joins(
     await console.get_by_role("button", name="Publish").click()
     # It starts now (the form's default), so once published it is live at once.
     await expect(console.get_by_text("Live", exact=True)).to_be_visible()
-    await expect(console.get_by_role("img", name=re.compile("Participants over time"))).to_be_visible()
+    chart = console.get_by_role("img", name=re.compile("Participants over time"))
+    await expect(chart).to_be_visible()
     await expect(console.locator("[data-stat=participants]")).to_have_text("0")
 
     await console.get_by_role("navigation").get_by_role("link", name="Campaigns").click()
@@ -129,9 +131,7 @@ async def test_an_admin_registers_a_platform_and_issues_and_revokes_keys(
 
     console.on("dialog", accept)
     await platform.get_by_role("button", name=f"Revoke key {first_key}").click()
-    await expect(platform.get_by_role("row", name=re.compile(first_key))).to_contain_text(
-        "Revoked"
-    )
+    await expect(platform.get_by_role("row", name=re.compile(first_key))).to_contain_text("Revoked")
     await expect(platform.get_by_role("row", name=re.compile(second_key))).to_contain_text("Active")
 
     async with httpx.AsyncClient(base_url=server.base) as http:

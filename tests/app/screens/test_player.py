@@ -128,7 +128,8 @@ async def test_a_steal_raises_the_owners_unread_badge_live_and_lands_in_the_inbo
     assert await page.evaluate("window.notReloaded") is True
     await inbox.click()
     await expect(page.get_by_role("heading", name="Inbox")).to_be_visible()
-    item = page.get_by_role("listitem").filter(has_text=f"{thief.username} took 7 g from your forest")
+    said = f"{thief.username} took 7 g from your forest"
+    item = page.get_by_role("listitem").filter(has_text=said)
     await expect(item).to_be_visible()
     await item.get_by_role("button", name="Mark read", exact=False).click()
     await expect(inbox).to_have_accessible_name("Inbox")
