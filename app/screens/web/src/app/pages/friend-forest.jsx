@@ -1,5 +1,5 @@
 // A friend's forest: what I may take from each ripe bubble, the steal animation, and watering.
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { api } from "../../shared/api.js";
 import { useLive } from "../../shared/bus.js";
 import { countdown, grams, t } from "../../shared/i18n.js";
@@ -24,6 +24,18 @@ export function FriendForest({ params }) {
   useLive((event) => {
     if (event.type === "live.open") reload();
   });
+  // When a bubble on show expires, ask again: the server says whether it can be revived.
+  useEffect(() => {
+    if (!data) return undefined;
+    const at = Date.now() + data.skew;
+    const next = data.forest.bubbles
+      .filter((v) => v.bubble.remaining > 0)
+      .map((v) => Date.parse(v.bubble.expires_at) - at)
+      .filter((ms) => ms > 0);
+    if (next.length === 0) return undefined;
+    const timer = setTimeout(reload, Math.min(Math.min(...next) + 1000, 2 ** 31 - 1));
+    return () => clearTimeout(timer);
+  }, [data]);
 
   if (!data) return error ? <ErrorNote error={error} /> : <Loading />;
   const { forest, skew } = data;
