@@ -3,7 +3,7 @@
 // a chart, participants as CSV. The API checks every change; its refusals are shown as they come.
 import { useEffect, useState } from "preact/hooks";
 import { api, download } from "../../shared/api.js";
-import { day, num, t, when } from "../../shared/i18n.js";
+import { locale, num, t } from "../../shared/i18n.js";
 import { navigate } from "../../shared/router.js";
 import { Choice, ErrorNote, Field, Loading, More, toast, useLoad } from "../../shared/ui.jsx";
 import { LineChart } from "../chart.jsx";
@@ -14,6 +14,13 @@ const AUDIENCES = ["everyone", "regions", "joined", "segment"];
 const STATS_EVERY_MS = 15_000;
 // A campaign this short is charted by hour at first, a longer one by day.
 const SHORT_MS = 3 * 86_400_000;
+
+/** A campaign's window as its own time zone's wall-clock times (as the manager set them). */
+function windowText(c) {
+  const style = { dateStyle: "medium", timeStyle: "short", timeZone: c.timezone };
+  const at = (iso) => new Date(iso).toLocaleString(locale, style);
+  return `${t("campaign.from", { start: at(c.starts_at), end: at(c.ends_at) })} (${c.timezone})`;
+}
 
 /** The local wall time of an ISO moment as `YYYY-MM-DDTHH:MM` (for datetime-local inputs). */
 function wall(iso) {
@@ -76,7 +83,7 @@ export function Campaigns() {
               <tr key={c.id}>
                 <td><a href={`/console/campaigns/${c.id}`}>{c.name}</a></td>
                 <td>{stateTag(c)}</td>
-                <td>{t("campaign.from", { start: when(c.starts_at), end: when(c.ends_at) })}</td>
+                <td>{windowText(c)}</td>
                 <td>{goalText(c.goal)}</td>
               </tr>
             ))}
@@ -356,7 +363,7 @@ export function CampaignPage({ params }) {
       {c.description && <p>{c.description}</p>}
       <dl class="facts">
         <dt>{t("campaign.window")}</dt>
-        <dd>{t("campaign.from", { start: when(c.starts_at), end: when(c.ends_at) })} ({c.timezone})</dd>
+        <dd>{windowText(c)}</dd>
         <dt>{t("campaign.audience")}</dt>
         <dd>{t(`campaign.audience.${c.audience.kind}`)} {c.audience.regions.join(", ")}</dd>
         <dt>{t("campaign.goal")}</dt>
@@ -396,6 +403,7 @@ export function CampaignPage({ params }) {
       <ErrorNote error={failure} />
       {c.state !== "draft" && (
         <Stats id={id} short={Date.parse(c.ends_at) - Date.parse(c.starts_at) <= SHORT_MS}
+          scope={c.goal.scope} zone={c.timezone}
           onState={(s) => s !== c.state && reload()} />
       )}
     </div>
@@ -410,7 +418,7 @@ export function rewardText(r) {
   return t("reward.voucher");
 }
 
-function Stats({ id, short, onState }) {
+function Stats({ id, short, scope, zone, onState }) {
   const [step, setStep] = useState(short ? "hour" : "day");
   const { data, error, reload } = useLoad(() => api(`/campaigns/${id}/stats?step=${step}`), [id, step]);
   useEffect(() => {
@@ -421,7 +429,9 @@ function Stats({ id, short, onState }) {
     if (data) onState(data.state);
   }, [data?.state]);
   if (!data) return error ? <ErrorNote error={error} /> : <Loading />;
-  const label = (iso) => (step === "hour" ? new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : day(iso));
+  // Buckets are labelled in the campaign's own time zone, like its window.
+  const label = (iso) => new Date(iso).toLocaleString(locale, step === "hour"
+    ? { hour: "2-digit", minute: "2-digit", timeZone: zone } : { dateStyle: "medium", timeZone: zone });
   const labels = data.series.map((b) => label(b.start));
   let joined = 0;
   let progress = 0;
@@ -477,6 +487,7 @@ function Stats({ id, short, onState }) {
           </tbody>
         </table>
       </details>
+      <Leaders id={id} scope={scope} serial={data} />
       {data.pools.length > 0 && (
         <table class="grid">
           <caption>{t("stats.pools")}</caption>
@@ -499,5 +510,35 @@ function Stats({ id, short, onState }) {
         </table>
       )}
     </section>
+  );
+}
+
+// The top of the campaign's board, asked again with each refresh of the figures (`serial`).
+function Leaders({ id, scope, serial }) {
+  const board = scope === "region" ? "regions" : scope === "team" ? "teams" : "players";
+  const { data, error } = useLoad(() => api(`/campaigns/${id}/leaderboard?board=${board}&limit=10`),
+    [id, board, serial]);
+  if (error) return <ErrorNote error={error} />;
+  if (!data || data.entries.length === 0) return null;
+  return (
+    <table class="grid">
+      <caption>{t(`stats.board.${board}`)}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t("boards.rank")}</th>
+          <th scope="col">{t("stats.who")}</th>
+          <th scope="col" class="num">{t("stats.progress")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {data.entries.map((e) => (
+          <tr key={e.id}>
+            <td>{num(e.rank)}</td>
+            <td>{e.name}</td>
+            <td class="num">{num(e.score)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
