@@ -92,6 +92,7 @@ export function Campaigns() {
       )}
       {data && <More cursor={data.next_cursor} onMore={more} />}
       <Pools />
+      <Segments />
     </div>
   );
 }
@@ -155,6 +156,55 @@ function Pools() {
         <Field label={t("pools.unitCost")} name="unit_cost" type="number" min="1" step="1" required />
         <Field label={t("pools.total")} name="total" type="number" min="0" step="1" required />
         <button type="submit">{t("pools.open")}</button>
+      </form>
+      <ErrorNote error={failure} />
+    </section>
+  );
+}
+
+function Segments() {
+  const { data, error, reload } = useLoad(() => api("/segments"), []);
+  const [failure, setFailure] = useState(null);
+  async function save(e) {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const f = new FormData(form);
+    const body = { name: f.get("name"), region: f.get("region") };
+    if (f.get("days")) body.active_within_days = Number(f.get("days"));
+    setFailure(null);
+    try {
+      await api("/segments", { method: "POST", body });
+      form.reset();
+      toast(t("segments.saved"));
+      reload();
+    } catch (err) {
+      setFailure(err);
+    }
+  }
+  return (
+    <section class="card" aria-labelledby="segments-heading">
+      <h2 id="segments-heading">{t("segments.title")}</h2>
+      <p class="hint">{t("segments.hint")}</p>
+      <ErrorNote error={error} />
+      {data && data.length > 0 && (
+        <ul class="plain">
+          {data.map((g) => (
+            <li key={g.id} class="row">
+              <span>{g.name}</span>
+              <small class="muted">
+                {g.region || t("segments.anyRegion")} ·{" "}
+                {g.active_within_days ? t("segments.activeWithin", { n: g.active_within_days })
+                  : t("segments.anyActivity")}
+              </small>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form class="inline-form" onSubmit={save}>
+        <Field label={t("segments.name")} name="name" required maxLength={120} />
+        <Field label={t("segments.region")} name="region" maxLength={32} />
+        <Field label={t("segments.days")} name="days" type="number" min="1" max="365" step="1" />
+        <button type="submit">{t("segments.save")}</button>
       </form>
       <ErrorNote error={failure} />
     </section>
@@ -256,7 +306,8 @@ export function NewCampaign() {
             <Field label={t("campaign.regions")} name="regions" required hint={t("campaign.regionsHint")} />
           )}
           {audience === "segment" && (
-            <Field as="select" label={t("campaign.segment")} name="segment" required>
+            <Field as="select" label={t("campaign.segment")} name="segment" required
+              hint={t("campaign.segmentHint")}>
               {data.segments.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
             </Field>
           )}
