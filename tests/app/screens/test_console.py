@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import anyio
 import httpx
 from playwright.async_api import Browser, BrowserContext, Dialog, expect
 
@@ -78,6 +79,13 @@ async def test_a_manager_creates_and_publishes_a_campaign_that_a_player_joins(
     # The manager's figures count the new participant (they refresh by themselves too).
     await console.get_by_role("link", name=name).click()
     await expect(console.locator("[data-stat=participants]")).to_have_text("1")
+    async with console.expect_download() as fetched:
+        await console.get_by_role("button", name="Export participants (CSV)").click()
+    download = await fetched.value
+    assert download.suggested_filename.endswith(".csv")
+    rows = (await anyio.Path(await download.path()).read_text()).splitlines()
+    assert len(rows) == 2
+    assert player.username in rows[1]
     assert errors == []
     await staff.close()
     await client.close()
