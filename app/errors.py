@@ -1,4 +1,4 @@
-"""RFC 9457 problem responses for every error, with stable `type` URIs (docs/api.md#errors)."""
+"""RFC 9457 problem responses for every error, with stable `type` URIs (docs/api.md#problem-types)."""
 
 from __future__ import annotations
 
