@@ -26,6 +26,7 @@ from core.db import run_after_commit
 from core.events import EventSink, OutboxEvents, event_recorded
 from core.reconcile import Checks, Mismatch, run_checks
 from core.settings import Settings
+from game.campaigns.lifecycle.announcing import Announcing
 from game.campaigns.lifecycle.api import CampaignsController
 from game.campaigns.privacy import erase_campaigns, export_campaigns
 from game.campaigns.progress.api import ProgressController
@@ -213,6 +214,13 @@ def campaign_boards_for(boards: Boards) -> CampaignBoards:
 def bind_live_reactions(clock: Clock, events: EventSink, boards: Boards | None) -> None:
     """Bind the live reactions to a process's clock, event sink and boards."""
     LIVE.bind(clock, events, campaign_boards_for(boards) if boards is not None else None)
+
+
+def campaign_announcing(settings: Settings) -> Announcing:
+    """Who hears of a campaign's start, and in batches of how many (docs/rules.md#announcing)."""
+    return Announcing(
+        timedelta(days=settings.campaign_announce_active_days), settings.campaign_announce_batch
+    )
 
 
 def campaign_settle_after(settings: Settings) -> timedelta:

@@ -111,6 +111,12 @@ class Settings(BaseSettings):
         description="When the worker rewards teams and regions and settles campaigns",
     )
     team_size_max: int = Field(default=10, ge=2, le=100)
+    campaign_announce_active_days: int = Field(
+        default=30, ge=1, le=365, description="Who hears of a campaign's start: players seen within"
+    )
+    campaign_announce_batch: int = Field(
+        default=500, ge=1, le=10_000, description="Players told per transaction of the start"
+    )
     # Dating of actions that carry their own time (docs/rules.md#carbon-actions).
     action_max_age_seconds: int = Field(default=7 * 86_400, gt=0)
     action_max_ahead_seconds: int = Field(default=300, ge=0)
