@@ -75,6 +75,9 @@ from game.rewards.api import RewardsController
 from game.rewards.medals import award_monthly_medals
 from game.rewards.privacy import export_rewards
 from game.rewards.reconcile import REWARD_CHECKS
+from game.store.api import StoreController
+from game.store.privacy import erase_store, export_store
+from game.store.reconcile import STORE_CHECKS
 from game.trees.certificates.api import CertificatesController
 from game.trees.coplanting.api import CoPlantingController
 from game.trees.plantings.api import PlantingsController
@@ -128,6 +131,7 @@ DOMAIN_CONTROLLERS = [
     ModerationController,
     PrivacyController,
     NotificationsController,
+    StoreController,
 ]
 
 # Every kind of value the game holds, with the checks that prove it balances.
@@ -140,6 +144,7 @@ RECONCILE_CHECKS: list[Checks] = [
     PARTNER_CHECKS,
     POWER_CHECKS,
     NOTIFICATION_CHECKS,
+    STORE_CHECKS,
 ]
 
 
@@ -190,13 +195,13 @@ def connect_hooks() -> None:
         export_sessions, export_actions, export_energy, export_forest, export_props,
         export_trees, export_friends, export_timeline, export_checkins, export_moderation,
         export_rewards, export_campaigns, export_consents, export_power, export_boards,
-        export_notifications,
+        export_notifications, export_store,
     ):  # fmt: skip
         export_requested.connect(export)
     for erase in (
         erase_sessions, forget_keys, erase_forest, erase_trees, erase_friends, erase_timeline,
         erase_checkins, erase_moderation, erase_campaigns, erase_consents, erase_power,
-        erase_notifications,
+        erase_notifications, erase_store,
     ):  # fmt: skip
         account_erased.connect(erase)
     action_credited.connect(LIVE.action_credited)
