@@ -67,7 +67,7 @@ from game.partners.platforms.registry import PartnerRules
 from game.partners.reconcile import PARTNER_CHECKS
 from game.power.api import PowerController
 from game.power.privacy import erase_power, export_power
-from game.power.readings import ReadingRules
+from game.power.readings import ReadingRules, ReadingsStored, readings_stored
 from game.power.reconcile import POWER_CHECKS
 from game.props.api import PropsController
 from game.props.privacy import export_props
@@ -75,6 +75,11 @@ from game.rewards.api import RewardsController
 from game.rewards.medals import award_monthly_medals
 from game.rewards.privacy import export_rewards
 from game.rewards.reconcile import REWARD_CHECKS
+from game.saving.events.announcing import EventRules
+from game.saving.events.api import PowerEventsController
+from game.saving.events.privacy import export_power_events
+from game.saving.events.reconcile import POWER_EVENT_CHECKS
+from game.saving.events.settling import Settling, settle_from_readings
 from game.store.api import StoreController
 from game.store.privacy import erase_store, export_store
 from game.store.reconcile import STORE_CHECKS
@@ -132,6 +137,7 @@ DOMAIN_CONTROLLERS = [
     PrivacyController,
     NotificationsController,
     StoreController,
+    PowerEventsController,
 ]
 
 # Every kind of value the game holds, with the checks that prove it balances.
@@ -145,6 +151,7 @@ RECONCILE_CHECKS: list[Checks] = [
     POWER_CHECKS,
     NOTIFICATION_CHECKS,
     STORE_CHECKS,
+    POWER_EVENT_CHECKS,
 ]
 
 
@@ -161,10 +168,22 @@ class LiveReactions:
         clock = SystemClock()
         self.bind(clock, OutboxEvents(clock), None)
 
-    def bind(self, clock: Clock, events: EventSink, boards: CampaignBoards | None) -> None:
-        """Use this clock, event sink and (when there is Redis) these campaign boards."""
+    def bind(
+        self,
+        clock: Clock,
+        events: EventSink,
+        boards: CampaignBoards | None,
+        settings: Settings | None = None,
+    ) -> None:
+        """Use this clock, event sink, (when there is Redis) these campaign boards, and these
+        settings for power-event settlement."""
         self.clock, self.events = clock, events
         self.tracker = Tracker(clock, events, boards)
+        settings = settings or Settings()
+        self.settling = Settling(
+            clock, events, BubbleTiming.from_settings(settings), load_catalog(),
+            settings.power_event_baseline_days,
+        )  # fmt: skip
 
     async def action_credited(self, conn: BaseDBAsyncClient, credited: ActionCredited) -> None:
         """Monthly medals, then campaign progress."""
@@ -174,6 +193,10 @@ class LiveReactions:
     async def energy_gathered(self, conn: BaseDBAsyncClient, entry: LedgerEntry) -> None:
         """Campaign progress on energy goals."""
         await self.tracker.energy_gathered(conn, entry)
+
+    async def readings_stored(self, conn: BaseDBAsyncClient, stored: ReadingsStored) -> None:
+        """Power-saving events settle the households whose window is now read."""
+        await settle_from_readings(conn, self.settling, stored)
 
     async def checkin_posted(self, conn: BaseDBAsyncClient, posted: CheckinPosted) -> None:
         """Campaign progress on check-in goals."""
@@ -195,7 +218,7 @@ def connect_hooks() -> None:
         export_sessions, export_actions, export_energy, export_forest, export_props,
         export_trees, export_friends, export_timeline, export_checkins, export_moderation,
         export_rewards, export_campaigns, export_consents, export_power, export_boards,
-        export_notifications, export_store,
+        export_notifications, export_store, export_power_events,
     ):  # fmt: skip
         export_requested.connect(export)
     for erase in (
@@ -207,6 +230,7 @@ def connect_hooks() -> None:
     action_credited.connect(LIVE.action_credited)
     gathering_recorded.connect(LIVE.energy_gathered)
     checkin_posted.connect(LIVE.checkin_posted)
+    readings_stored.connect(LIVE.readings_stored)
     event_recorded.connect(notify_from_event)
 
 
@@ -215,9 +239,11 @@ def campaign_boards_for(boards: Boards) -> CampaignBoards:
     return CampaignBoards(boards.redis, boards.prefix, boards.grace, boards.names)
 
 
-def bind_live_reactions(clock: Clock, events: EventSink, boards: Boards | None) -> None:
-    """Bind the live reactions to a process's clock, event sink and boards."""
-    LIVE.bind(clock, events, campaign_boards_for(boards) if boards is not None else None)
+def bind_live_reactions(
+    clock: Clock, events: EventSink, boards: Boards | None, settings: Settings | None = None
+) -> None:
+    """Bind the live reactions to a process's clock, event sink, boards and settings."""
+    LIVE.bind(clock, events, campaign_boards_for(boards) if boards is not None else None, settings)
 
 
 def campaign_settle_after(settings: Settings) -> timedelta:
@@ -246,6 +272,7 @@ def domain_state(settings: Settings, clock: Clock) -> dict[str, Any]:
         "partner_rules": PartnerRules.from_settings(settings),
         "partner_secrets": SecretBox.from_settings(settings),
         "reading_rules": ReadingRules.from_settings(settings),
+        "event_rules": EventRules.from_settings(settings),
         "steal_rules": steal_rules,
         "help_rules": help_rules,
         "revive_rules": revive_rules,

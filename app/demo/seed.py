@@ -53,7 +53,7 @@ async def seed_demo(settings: Settings, now: datetime) -> list[str]:
         return ["demo data already present"]
     clock = ManualClock(now)
     # Medals and campaign progress follow the story's clock; boards are rebuilt on first read.
-    bind_live_reactions(clock, OutboxEvents(clock), None)
+    bind_live_reactions(clock, OutboxEvents(clock), None, settings)
     catalog = load_catalog()
     timing = BubbleTiming.from_settings(settings)
     lines = []
