@@ -75,6 +75,10 @@ from game.rewards.api import RewardsController
 from game.rewards.medals import award_monthly_medals
 from game.rewards.privacy import export_rewards
 from game.rewards.reconcile import REWARD_CHECKS
+from game.saving.bills.api import BillsController
+from game.saving.bills.privacy import export_bills
+from game.saving.bills.programmes import BillRules
+from game.saving.bills.reconcile import BILL_CHECKS
 from game.saving.events.announcing import EventRules
 from game.saving.events.api import PowerEventsController
 from game.saving.events.privacy import export_power_events
@@ -138,6 +142,7 @@ DOMAIN_CONTROLLERS = [
     NotificationsController,
     StoreController,
     PowerEventsController,
+    BillsController,
 ]
 
 # Every kind of value the game holds, with the checks that prove it balances.
@@ -152,6 +157,7 @@ RECONCILE_CHECKS: list[Checks] = [
     NOTIFICATION_CHECKS,
     STORE_CHECKS,
     POWER_EVENT_CHECKS,
+    BILL_CHECKS,
 ]
 
 
@@ -219,6 +225,7 @@ def connect_hooks() -> None:
         export_trees, export_friends, export_timeline, export_checkins, export_moderation,
         export_rewards, export_campaigns, export_consents, export_power, export_boards,
         export_notifications, export_store, export_power_events,
+        export_bills,
     ):  # fmt: skip
         export_requested.connect(export)
     for erase in (
@@ -273,6 +280,7 @@ def domain_state(settings: Settings, clock: Clock) -> dict[str, Any]:
         "partner_secrets": SecretBox.from_settings(settings),
         "reading_rules": ReadingRules.from_settings(settings),
         "event_rules": EventRules.from_settings(settings),
+        "bill_rules": BillRules.from_settings(settings),
         "steal_rules": steal_rules,
         "help_rules": help_rules,
         "revive_rules": revive_rules,

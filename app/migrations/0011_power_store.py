@@ -49,6 +49,7 @@ class Migration(migrations.Migration):
                 ('amount_fen', fields.BigIntField()),
                 ('wh', fields.BigIntField()),
                 ('outcome', fields.CharField(max_length=16)),
+                ('compared_fen', fields.BigIntField(null=True)),
                 ('drop_fen', fields.BigIntField(default=0)),
                 ('grant_id', fields.BigIntField(null=True, unique=True)),
                 ('received_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),

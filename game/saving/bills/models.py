@@ -61,6 +61,8 @@ class Bill(Model):
     wh = fields.BigIntField()
     # voucher, below-threshold, no-comparison, pool-exhausted or pool-closed.
     outcome = fields.CharField(max_length=16)
+    # Last year's amount for the same month, when that bill was there to compare with.
+    compared_fen = fields.BigIntField(null=True)
     drop_fen = fields.BigIntField(default=0)
     grant_id = fields.BigIntField(null=True, unique=True)
     received_at = fields.DatetimeField()
