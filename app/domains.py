@@ -71,6 +71,10 @@ from game.power.readings import ReadingRules, ReadingsStored, readings_stored
 from game.power.reconcile import POWER_CHECKS
 from game.props.api import PropsController
 from game.props.privacy import export_props
+from game.recycling.api import RecyclingController
+from game.recycling.pickups import Crediting as PickupCrediting
+from game.recycling.privacy import erase_pickups, export_pickups
+from game.recycling.reconcile import RECYCLING_CHECKS
 from game.rewards.api import RewardsController
 from game.rewards.medals import award_monthly_medals
 from game.rewards.privacy import export_rewards
@@ -143,6 +147,7 @@ DOMAIN_CONTROLLERS = [
     StoreController,
     PowerEventsController,
     BillsController,
+    RecyclingController,
 ]
 
 # Every kind of value the game holds, with the checks that prove it balances.
@@ -158,6 +163,7 @@ RECONCILE_CHECKS: list[Checks] = [
     STORE_CHECKS,
     POWER_EVENT_CHECKS,
     BILL_CHECKS,
+    RECYCLING_CHECKS,
 ]
 
 
@@ -225,13 +231,13 @@ def connect_hooks() -> None:
         export_trees, export_friends, export_timeline, export_checkins, export_moderation,
         export_rewards, export_campaigns, export_consents, export_power, export_boards,
         export_notifications, export_store, export_power_events,
-        export_bills,
+        export_bills, export_pickups,
     ):  # fmt: skip
         export_requested.connect(export)
     for erase in (
         erase_sessions, forget_keys, erase_forest, erase_trees, erase_friends, erase_timeline,
         erase_checkins, erase_moderation, erase_campaigns, erase_consents, erase_power,
-        erase_notifications, erase_store,
+        erase_notifications, erase_store, erase_pickups,
     ):  # fmt: skip
         account_erased.connect(erase)
     action_credited.connect(LIVE.action_credited)
@@ -281,6 +287,7 @@ def domain_state(settings: Settings, clock: Clock) -> dict[str, Any]:
         "reading_rules": ReadingRules.from_settings(settings),
         "event_rules": EventRules.from_settings(settings),
         "bill_rules": BillRules.from_settings(settings),
+        "pickup_crediting": PickupCrediting(timing, load_catalog(), settings.tz),
         "steal_rules": steal_rules,
         "help_rules": help_rules,
         "revive_rules": revive_rules,
