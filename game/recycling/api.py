@@ -14,7 +14,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from core.clock import Clock
 from core.events import EventSink
 from core.guards import requires_role
-from core.params import IntId, RowId
+from core.params import RowId
 from core.users import Role, User
 from game.recycling.pickups import (
     Booking,
