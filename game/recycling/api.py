@@ -6,16 +6,34 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any
 
+import msgspec
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from core.clock import Clock
+from core.errors import Malformed
 from core.events import EventSink
 from core.guards import requires_role
 from core.params import RowId
 from core.users import Role, User
+from game.partners.gate.gate import (
+    Gate,
+    PartnerCaller,
+    SingleOutcome,
+    partner_call,
+    require_scope,
+)
+from game.partners.ingest.api import (
+    SIGNED,
+    KeyIdHeader,
+    SignatureHeader,
+    TimestampHeader,
+    documented_body,
+    signed_request,
+)
+from game.recycling.models import Pickup
 from game.recycling.pickups import (
     Booking,
     Crediting,
@@ -38,6 +56,7 @@ from game.recycling.schemas import (
 )
 
 STAFF = [requires_role(Role.ADMIN)]
+SCOPE = "recycling"
 AreaQuery = Annotated[str, Parameter(pattern=r"^[A-Za-z0-9_-]{1,32}$", description="The area")]
 
 
@@ -116,3 +135,67 @@ class RecyclingController(Controller):
             clock, events, pickup_crediting, pickup_id, Decimal(data.weighed_kg)
         )
         return pickup_out(done)
+
+    @post(
+        "/api/v1/partner/pickups/{pickup_id:int}/confirm", status_code=HTTP_200_OK,
+        security=SIGNED, summary="Confirm a pick-up (recycling partner, signed)",
+    )  # fmt: skip
+    async def partner_confirm(
+        self,
+        request: Request[Any, Any, Any],
+        pickup_id: RowId,
+        partner_gate: NamedDependency[Gate],
+        events: NamedDependency[EventSink],
+        key_id: KeyIdHeader = None,
+        timestamp: TimestampHeader = None,
+        signature: SignatureHeader = None,
+    ) -> PickupOut:
+        """The recycling partner (scope `recycling`) confirms a booked pick-up."""
+        body = await request.body()
+        done: list[Pickup] = []
+
+        async def work(caller: PartnerCaller) -> SingleOutcome:
+            require_scope(caller, SCOPE)
+            done.append(await confirm_pickup(partner_gate.clock, events, pickup_id))
+            return SingleOutcome("confirmed")
+
+        signed = signed_request(request, body, key_id, timestamp, signature)
+        await partner_call(partner_gate, signed, work)
+        return pickup_out(done[0])
+
+    @post(
+        "/api/v1/partner/pickups/{pickup_id:int}/complete", status_code=HTTP_200_OK,
+        security=SIGNED, operation_class=documented_body(CompleteIn),
+        summary="Complete a pick-up with its weight (recycling partner, signed)",
+    )  # fmt: skip
+    async def partner_complete(
+        self,
+        request: Request[Any, Any, Any],
+        pickup_id: RowId,
+        partner_gate: NamedDependency[Gate],
+        events: NamedDependency[EventSink],
+        pickup_crediting: NamedDependency[Crediting],
+        key_id: KeyIdHeader = None,
+        timestamp: TimestampHeader = None,
+        signature: SignatureHeader = None,
+    ) -> PickupOut:
+        """The recycling partner (scope `recycling`) weighs a pick-up: energy, once."""
+        body = await request.body()
+        done: list[Pickup] = []
+
+        async def work(caller: PartnerCaller) -> SingleOutcome:
+            require_scope(caller, SCOPE)
+            try:
+                given = msgspec.json.decode(body, type=CompleteIn)
+            except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+                raise Malformed(f'the body must be {{"weighed_kg": "7.5"}}: {exc}') from None
+            pickup = await complete_pickup(
+                partner_gate.clock, events, pickup_crediting, pickup_id,
+                Decimal(given.weighed_kg),
+            )  # fmt: skip
+            done.append(pickup)
+            return SingleOutcome("completed", pickup.grams)
+
+        signed = signed_request(request, body, key_id, timestamp, signature)
+        await partner_call(partner_gate, signed, work)
+        return pickup_out(done[0])

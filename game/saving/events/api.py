@@ -7,16 +7,33 @@ from datetime import time
 from decimal import Decimal
 from typing import Any
 
+import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from core.clock import Clock
+from core.errors import Malformed
 from core.events import EventSink
 from core.guards import requires_role
 from core.params import IntId
 from core.users import Role, User
+from game.partners.gate.gate import (
+    Gate,
+    PartnerCaller,
+    SingleOutcome,
+    partner_call,
+    require_scope,
+)
+from game.partners.ingest.api import (
+    SIGNED,
+    KeyIdHeader,
+    SignatureHeader,
+    TimestampHeader,
+    documented_body,
+    signed_request,
+)
 from game.saving.events.announcing import (
     EventRules,
     NewEvent,
@@ -25,6 +42,7 @@ from game.saving.events.announcing import (
     events_for,
 )
 from game.saving.events.joining import opt_in
+from game.saving.events.models import PowerEvent
 from game.saving.events.schemas import EventIn, EventOut, StatsOut, event_out, stats_out
 from game.saving.events.stats import event_stats
 
@@ -97,3 +115,40 @@ class PowerEventsController(Controller):
         """Households, kWh saved, CO2, rewards paid and the kW shaved at peak."""
         event, _ = await event_for(request.user, event_id)
         return stats_out(await event_stats(event))
+
+    @post(
+        "/api/v1/partner/power-events", status_code=HTTP_201_CREATED, security=SIGNED,
+        operation_class=documented_body(EventIn),
+        summary="Announce a power-saving event (grid partner, signed)",
+    )  # fmt: skip
+    async def partner_announce(
+        self,
+        request: Request[Any, Any, Any],
+        partner_gate: NamedDependency[Gate],
+        events: NamedDependency[EventSink],
+        event_rules: NamedDependency[EventRules],
+        key_id: KeyIdHeader = None,
+        timestamp: TimestampHeader = None,
+        signature: SignatureHeader = None,
+    ) -> EventOut:
+        """The grid partner (scope `power_events`) announces a peak window, as a manager would."""
+        body = await request.body()
+        made: list[PowerEvent] = []
+
+        async def work(caller: PartnerCaller) -> SingleOutcome:
+            require_scope(caller, "power_events")
+            try:
+                data = msgspec.json.decode(body, type=EventIn)
+            except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+                raise Malformed(f"the body is not an event: {exc}") from None
+            made.append(
+                await announce_event(
+                    partner_gate.clock, events, event_rules, new_event(data),
+                    partner_id=caller.platform.id,
+                )
+            )  # fmt: skip
+            return SingleOutcome("announced")
+
+        signed = signed_request(request, body, key_id, timestamp, signature)
+        await partner_call(partner_gate, signed, work)
+        return event_out(made[0], None)

@@ -121,3 +121,31 @@ async def test_a_slot_never_overbooks_under_a_crowd(client, players, clock):
     assert (await PickupSlot.get(id=made["id"])).booked == 10
     assert await Pickup.all().count() == 10
     assert await reconcile() == []
+
+
+async def test_the_recycling_partner_confirms_and_weighs_through_the_signed_api(
+    client, players, partners, clock
+):
+    admin = await players.staff("admin")
+    ada = await players.new("ada")
+    made = await slot(client, admin, clock)
+    booked = await client.post("/api/v1/pickups", json=booking(made["id"]), headers=ada.headers)
+    pickup_id = booked.json()["id"]
+    idle_fish = await partners.register("Idle Fish", scenarios=(), scopes=["recycling"])
+    grid = await partners.register("Grid", scenarios=(), meter_readings=True)
+    path = f"/api/v1/partner/pickups/{pickup_id}"
+    refused = await partners.post(grid, f"{path}/confirm", b"")
+    assert (
+        refused.status_code == 403 and refused.json()["type"] == "/problems/partner-scope-missing"
+    )
+    confirmed = await partners.post(idle_fish, f"{path}/confirm", b"")
+    assert confirmed.status_code == 200 and confirmed.json()["status"] == "confirmed"
+    bad = await partners.post(idle_fish, f"{path}/complete", {"weighed_kg": "lots"})
+    assert bad.status_code == 400
+    assert (await Pickup.get(id=pickup_id)).status == "confirmed"
+    clock.advance(seconds=1)
+    done = await partners.post(idle_fish, f"{path}/complete", {"weighed_kg": "2"})
+    assert done.status_code == 200, done.text
+    assert done.json()["grams"] == 1_400
+    assert await Action.filter(source="recycling_pickup").count() == 1
+    assert await reconcile() == []

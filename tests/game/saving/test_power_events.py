@@ -145,3 +145,26 @@ async def test_refusals_change_nothing(client, players, clock):
     late = await client.post(f"/api/v1/power-events/{event['id']}/join", headers=ada.headers)
     assert late.status_code == 409 and late.json()["type"] == "/problems/power-event-opt-in-closed"
     assert await PowerEventEntry.all().count() == 0
+
+
+async def test_the_grid_partner_announces_an_event_through_the_signed_api(
+    client, players, partners
+):
+    manager = await players.staff("campaign_manager")
+    ada = await players.new("ada", region=JIANGXI)
+    pool_id = await pool(client, manager)
+    grid = await partners.register(
+        "State Grid", scenarios=(), meter_readings=True, scopes=["power_events"]
+    )
+    other = await partners.register("Rides", scenarios=("metro_ride",))
+    body = {"name": "Grid peak", "region": JIANGXI, "date": "2026-06-10", "start": "19:00",
+            "end": "21:00", "pool_id": pool_id}  # fmt: skip
+    refused = await partners.post(other, "/api/v1/partner/power-events", body)
+    assert refused.status_code == 403
+    made = await partners.post(grid, "/api/v1/partner/power-events", body)
+    assert made.status_code == 201, made.text
+    assert (
+        made.json()["rate_fen_per_kwh"] == 200 and made.json()["grid_factor_kg_per_kwh"] == "0.5703"
+    )
+    listed = (await client.get("/api/v1/power-events", headers=ada.headers)).json()
+    assert [e["name"] for e in listed] == ["Grid peak"]
