@@ -1,5 +1,5 @@
 """Settling a household's part in a power-saving event from its 15-minute readings
-(docs/power.md#settling).
+(docs/power.md#missing-and-late-readings).
 
 * **baseline** = the mean use in the same window on the previous N weekdays (N = 5 by default);
   every interval of every meter of the household must be read on each of those days, else the
