@@ -131,7 +131,7 @@ def build_worker(settings: Settings, redis_url: str, clock: Clock | None = None)
         ctx["media"] = FileMediaStore(settings.data_dir / "media")
         boards = Boards.from_settings(settings, board_redis)
         ctx["campaign_boards"] = campaign_boards_for(boards)
-        bind_live_reactions(worker_clock, ctx["events"], boards)
+        bind_live_reactions(worker_clock, ctx["events"], boards, settings)
         ctx["gateway"] = WebhookGateway.from_settings(settings)
 
     async def shutdown(ctx: dict[str, Any]) -> None:
