@@ -45,6 +45,13 @@ class UserNotFound(NotFound):
     title = "User not found"
 
 
+class StaffCannotBeMerchant(Conflict):
+    """Staff accounts keep their role: a merchant's till gets an account of its own."""
+
+    code = "staff-cannot-be-merchant"
+    title = "A staff account cannot redeem vouchers for a merchant"
+
+
 class VoucherNotFound(NotFound):
     """No voucher with this code that this merchant may take."""
 
@@ -91,7 +98,12 @@ async def attach_member(merchant_id: int, user_id: int) -> MerchantMember:
     if not await Merchant.exists(id=merchant_id):
         raise MerchantNotFound(f"no merchant {merchant_id}")
     async with in_transaction() as conn:
-        if await User.filter(id=user_id).using_db(conn).update(role=Role.MERCHANT) == 0:
+        # Only a player's or a merchant's account changes role: making a moderator, manager or
+        # admin a merchant would take their staff rights away by a side door.
+        allowed = User.filter(id=user_id, role__in=(Role.PLAYER, Role.MERCHANT))
+        if await allowed.using_db(conn).update(role=Role.MERCHANT) == 0:
+            if await User.filter(id=user_id).using_db(conn).exists():
+                raise StaffCannotBeMerchant(f"user {user_id} is staff")
             raise UserNotFound(f"no user {user_id}")
         await MerchantMember.filter(user_id=user_id).using_db(conn).delete()
         return await MerchantMember.create(using_db=conn, user_id=user_id, merchant_id=merchant_id)

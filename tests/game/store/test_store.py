@@ -135,3 +135,23 @@ async def test_300_players_racing_for_the_last_100_items_get_exactly_100(client,
     assert await Redemption.all().count() == 100
     assert await LedgerEntry.filter(kind="store_purchase").count() == 100
     assert await reconcile() == []
+
+
+async def test_only_players_accounts_become_merchants(client, players, store):
+    didi, _ = await store.merchant("Didi")
+    admin = await store.admin()
+    moderator = await players.staff("moderator", "mod_till")
+    members = f"/api/v1/admin/merchants/{didi}/members"
+    for user_id, status, problem in (
+        (moderator.id, 409, "staff-cannot-be-merchant"),
+        (admin.id, 409, "staff-cannot-be-merchant"),
+        (999_999, 404, "user-not-found"),
+    ):
+        refused = await client.post(members, json={"user_id": user_id}, headers=admin.headers)
+        assert (refused.status_code, refused.json()["type"]) == (status, f"/problems/{problem}")
+    # The moderator is still a moderator: the queue answers them.
+    queue = await client.get("/api/v1/moderation/queue", headers=moderator.headers)
+    assert queue.status_code == 200, queue.text
+    player = await players.new("till_two")
+    joined = await client.post(members, json={"user_id": player.id}, headers=admin.headers)
+    assert joined.status_code == 200, joined.text
