@@ -41,6 +41,10 @@ MODEL_MODULES = [
     "game.partners.gate.models",
     "game.partners.ingest.models",
     "social.notifications.models",
+    "game.store.models",
+    "game.saving.events.models",
+    "game.saving.bills.models",
+    "game.recycling.models",
 ]
 MIGRATIONS_MODULE = "app.migrations"
 

@@ -26,6 +26,7 @@ from core.db import run_after_commit
 from core.events import EventSink, OutboxEvents, event_recorded
 from core.reconcile import Checks, Mismatch, run_checks
 from core.settings import Settings
+from game.campaigns.lifecycle.announcing import Announcing
 from game.campaigns.lifecycle.api import CampaignsController
 from game.campaigns.privacy import erase_campaigns, export_campaigns
 from game.campaigns.progress.api import ProgressController
@@ -67,14 +68,30 @@ from game.partners.platforms.registry import PartnerRules
 from game.partners.reconcile import PARTNER_CHECKS
 from game.power.api import PowerController
 from game.power.privacy import erase_power, export_power
-from game.power.readings import ReadingRules
+from game.power.readings import ReadingRules, ReadingsStored, readings_stored
 from game.power.reconcile import POWER_CHECKS
 from game.props.api import PropsController
 from game.props.privacy import export_props
+from game.recycling.api import RecyclingController
+from game.recycling.pickups import Crediting as PickupCrediting
+from game.recycling.privacy import erase_pickups, export_pickups
+from game.recycling.reconcile import RECYCLING_CHECKS
 from game.rewards.api import RewardsController
 from game.rewards.medals import award_monthly_medals
 from game.rewards.privacy import export_rewards
 from game.rewards.reconcile import REWARD_CHECKS
+from game.saving.bills.api import BillsController
+from game.saving.bills.privacy import export_bills
+from game.saving.bills.programmes import BillRules
+from game.saving.bills.reconcile import BILL_CHECKS
+from game.saving.events.announcing import EventRules
+from game.saving.events.api import PowerEventsController
+from game.saving.events.privacy import export_power_events
+from game.saving.events.reconcile import POWER_EVENT_CHECKS
+from game.saving.events.settling import Settling, settle_from_readings
+from game.store.api import StoreController
+from game.store.privacy import erase_store, export_store
+from game.store.reconcile import STORE_CHECKS
 from game.trees.certificates.api import CertificatesController
 from game.trees.coplanting.api import CoPlantingController
 from game.trees.plantings.api import PlantingsController
@@ -128,6 +145,10 @@ DOMAIN_CONTROLLERS = [
     ModerationController,
     PrivacyController,
     NotificationsController,
+    StoreController,
+    PowerEventsController,
+    BillsController,
+    RecyclingController,
 ]
 
 # Every kind of value the game holds, with the checks that prove it balances.
@@ -140,6 +161,10 @@ RECONCILE_CHECKS: list[Checks] = [
     PARTNER_CHECKS,
     POWER_CHECKS,
     NOTIFICATION_CHECKS,
+    STORE_CHECKS,
+    POWER_EVENT_CHECKS,
+    BILL_CHECKS,
+    RECYCLING_CHECKS,
 ]
 
 
@@ -156,10 +181,22 @@ class LiveReactions:
         clock = SystemClock()
         self.bind(clock, OutboxEvents(clock), None)
 
-    def bind(self, clock: Clock, events: EventSink, boards: CampaignBoards | None) -> None:
-        """Use this clock, event sink and (when there is Redis) these campaign boards."""
+    def bind(
+        self,
+        clock: Clock,
+        events: EventSink,
+        boards: CampaignBoards | None,
+        settings: Settings | None = None,
+    ) -> None:
+        """Use this clock, event sink, (when there is Redis) these campaign boards, and these
+        settings for power-event settlement."""
         self.clock, self.events = clock, events
         self.tracker = Tracker(clock, events, boards)
+        settings = settings or Settings()
+        self.settling = Settling(
+            clock, events, BubbleTiming.from_settings(settings), load_catalog(),
+            settings.power_event_baseline_days,
+        )  # fmt: skip
 
     async def action_credited(self, conn: BaseDBAsyncClient, credited: ActionCredited) -> None:
         """Monthly medals, then campaign progress."""
@@ -169,6 +206,10 @@ class LiveReactions:
     async def energy_gathered(self, conn: BaseDBAsyncClient, entry: LedgerEntry) -> None:
         """Campaign progress on energy goals."""
         await self.tracker.energy_gathered(conn, entry)
+
+    async def readings_stored(self, conn: BaseDBAsyncClient, stored: ReadingsStored) -> None:
+        """Power-saving events settle the households whose window is now read."""
+        await settle_from_readings(conn, self.settling, stored)
 
     async def checkin_posted(self, conn: BaseDBAsyncClient, posted: CheckinPosted) -> None:
         """Campaign progress on check-in goals."""
@@ -190,18 +231,20 @@ def connect_hooks() -> None:
         export_sessions, export_actions, export_energy, export_forest, export_props,
         export_trees, export_friends, export_timeline, export_checkins, export_moderation,
         export_rewards, export_campaigns, export_consents, export_power, export_boards,
-        export_notifications,
+        export_notifications, export_store, export_power_events,
+        export_bills, export_pickups,
     ):  # fmt: skip
         export_requested.connect(export)
     for erase in (
         erase_sessions, forget_keys, erase_forest, erase_trees, erase_friends, erase_timeline,
         erase_checkins, erase_moderation, erase_campaigns, erase_consents, erase_power,
-        erase_notifications,
+        erase_notifications, erase_store, erase_pickups,
     ):  # fmt: skip
         account_erased.connect(erase)
     action_credited.connect(LIVE.action_credited)
     gathering_recorded.connect(LIVE.energy_gathered)
     checkin_posted.connect(LIVE.checkin_posted)
+    readings_stored.connect(LIVE.readings_stored)
     event_recorded.connect(notify_from_event)
 
 
@@ -210,9 +253,18 @@ def campaign_boards_for(boards: Boards) -> CampaignBoards:
     return CampaignBoards(boards.redis, boards.prefix, boards.grace, boards.names)
 
 
-def bind_live_reactions(clock: Clock, events: EventSink, boards: Boards | None) -> None:
-    """Bind the live reactions to a process's clock, event sink and boards."""
-    LIVE.bind(clock, events, campaign_boards_for(boards) if boards is not None else None)
+def bind_live_reactions(
+    clock: Clock, events: EventSink, boards: Boards | None, settings: Settings | None = None
+) -> None:
+    """Bind the live reactions to a process's clock, event sink, boards and settings."""
+    LIVE.bind(clock, events, campaign_boards_for(boards) if boards is not None else None, settings)
+
+
+def campaign_announcing(settings: Settings) -> Announcing:
+    """Who hears of a campaign's start, and in batches of how many (docs/rules.md#announcing)."""
+    return Announcing(
+        timedelta(days=settings.campaign_announce_active_days), settings.campaign_announce_batch
+    )
 
 
 def campaign_settle_after(settings: Settings) -> timedelta:
@@ -241,6 +293,9 @@ def domain_state(settings: Settings, clock: Clock) -> dict[str, Any]:
         "partner_rules": PartnerRules.from_settings(settings),
         "partner_secrets": SecretBox.from_settings(settings),
         "reading_rules": ReadingRules.from_settings(settings),
+        "event_rules": EventRules.from_settings(settings),
+        "bill_rules": BillRules.from_settings(settings),
+        "pickup_crediting": PickupCrediting(timing, load_catalog(), settings.tz),
         "steal_rules": steal_rules,
         "help_rules": help_rules,
         "revive_rules": revive_rules,

@@ -1,4 +1,7 @@
-"""RFC 9457 problem responses for every error, with stable `type` URIs (docs/api.md#errors)."""
+"""RFC 9457 problem responses for every error, with stable `type` URIs.
+
+The types are listed in docs/api.md#problem-types.
+"""
 
 from __future__ import annotations
 

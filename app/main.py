@@ -74,7 +74,7 @@ async def lifespan(app: Litestar) -> AsyncIterator[None]:
         app.state.relay = relay
         app.state.events = OutboxEvents(clock, relay.wake)
         app.state.boards = Boards.from_settings(settings, redis)
-        bind_live_reactions(clock, app.state.events, app.state.boards)
+        bind_live_reactions(clock, app.state.events, app.state.boards, settings)
         try:
             if settings.migrates_on_start:
                 await migrate_database(settings.resolved_database_url)

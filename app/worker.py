@@ -4,11 +4,11 @@ Jobs: bubble notices (bubble.ripe, bubble.expiring) every few seconds, the expir
 five minutes, the purge of old sent events and of notifications past their retention every ten
 and of old partner call audit rows hourly, pushes every few seconds, weekly results every five
 minutes, the erasure of deleted accounts whose grace period is over
-(GREENSPARK_ERASURE_CRON), and the campaigns job (rewarding teams and regions that reached a
-cooperative goal, settling campaigns) on `GREENSPARK_CAMPAIGN_CRON`. The worker also relays the
-events its jobs record (app/relay.py). The jobs read the database, so losing the queue in Redis
-loses nothing. Each job takes SAQ's context (`settings`, `clock`, `events`, `gateway`, …), so a
-test can call it with a ManualClock.
+(GREENSPARK_ERASURE_CRON), and the campaigns job (announcing starts, rewarding teams and
+regions that reached a cooperative goal, settling campaigns) on `GREENSPARK_CAMPAIGN_CRON`. The
+worker also relays the events its jobs record (app/relay.py). The jobs read the database, so
+losing the queue in Redis loses nothing. Each job takes SAQ's context (`settings`, `clock`,
+`events`, `gateway`, …), so a test can call it with a ManualClock.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from saq.queue.redis import RedisQueue
 from app.db import close_database, open_database
 from app.domains import (
     bind_live_reactions,
+    campaign_announcing,
     campaign_boards_for,
     campaign_settle_after,
     connect_hooks,
@@ -93,11 +94,14 @@ async def erasure_job(ctx: dict[str, Any]) -> int:
 
 
 async def campaigns_job(ctx: dict[str, Any]) -> int:
-    """Reward teams and regions that reached their goal, settle campaigns; returns how many."""
+    """Announce starts, reward teams and regions that reached their goal, settle campaigns;
+    returns how many players were told or rewarded and campaigns settled."""
+    settings = ctx["settings"]
     run = await run_campaign_jobs(
-        ctx["clock"], ctx["events"], ctx["campaign_boards"], campaign_settle_after(ctx["settings"])
-    )
-    return run.members_rewarded + len(run.settled)
+        ctx["clock"], ctx["events"], ctx["campaign_boards"], campaign_settle_after(settings),
+        campaign_announcing(settings),
+    )  # fmt: skip
+    return run.players_told_of_starts + run.members_rewarded + len(run.settled)
 
 
 async def purge_partner_calls_job(ctx: dict[str, Any]) -> int:
@@ -127,7 +131,7 @@ def build_worker(settings: Settings, redis_url: str, clock: Clock | None = None)
         ctx["media"] = FileMediaStore(settings.data_dir / "media")
         boards = Boards.from_settings(settings, board_redis)
         ctx["campaign_boards"] = campaign_boards_for(boards)
-        bind_live_reactions(worker_clock, ctx["events"], boards)
+        bind_live_reactions(worker_clock, ctx["events"], boards, settings)
         ctx["gateway"] = WebhookGateway.from_settings(settings)
 
     async def shutdown(ctx: dict[str, Any]) -> None:

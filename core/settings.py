@@ -111,6 +111,12 @@ class Settings(BaseSettings):
         description="When the worker rewards teams and regions and settles campaigns",
     )
     team_size_max: int = Field(default=10, ge=2, le=100)
+    campaign_announce_active_days: int = Field(
+        default=30, ge=1, le=365, description="Who hears of a campaign's start: players seen within"
+    )
+    campaign_announce_batch: int = Field(
+        default=500, ge=1, le=10_000, description="Players told per transaction of the start"
+    )
     # Dating of actions that carry their own time (docs/rules.md#carbon-actions).
     action_max_age_seconds: int = Field(default=7 * 86_400, gt=0)
     action_max_ahead_seconds: int = Field(default=300, ge=0)
@@ -130,6 +136,18 @@ class Settings(BaseSettings):
     # Smart-meter readings (docs/rules.md#meter-readings).
     meter_reading_max_age_seconds: int = Field(default=35 * 86_400, gt=0)
     meter_max_kwh_per_interval: int = Field(default=1_000, gt=0)
+    # Power saving: peak-hour events and bill-drop vouchers (docs/power.md).
+    power_event_baseline_days: int = Field(
+        default=5, ge=1, le=20, description="Weekdays before an event whose mean is the baseline"
+    )
+    power_event_rate_fen_per_kwh: int = Field(default=200, ge=0, le=100_000)
+    power_event_grid_factor_g_per_kwh: str = Field(
+        default="570.3", pattern=r"^\d{1,5}(\.\d{1,3})?$", description="g CO2 per kWh saved"
+    )
+    bill_drop_min_percent: str = Field(
+        default="5", pattern=r"^\d{1,2}(\.\d{1,2})?$", description="A drop above this earns"
+    )
+    bill_voucher_valid_days: int = Field(default=90, ge=1, le=3_650)
     # What brings players back: helping, reviving, the inbox, push, weekly results (docs/rules.md).
     help_window_seconds: int = Field(
         default=3_600, ge=0, description="A friend may help collect a bubble this close to expiry"

@@ -39,6 +39,7 @@ class Role(StrEnum):
     CAMPAIGN_MANAGER = "campaign_manager"
     ADMIN = "admin"
     PLANTING_PARTNER = "planting_partner"
+    MERCHANT = "merchant"
 
 
 class User(Model):

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from app.auth.rules import create_user
 from app.demo.campaigns import seed_campaigns
 from app.demo.partners import seed_partners
+from app.demo.saving import seed_saving
 from app.demo.trees import seed_trees
 from app.domains import bind_live_reactions
 from core.clock import ManualClock
@@ -53,7 +54,7 @@ async def seed_demo(settings: Settings, now: datetime) -> list[str]:
         return ["demo data already present"]
     clock = ManualClock(now)
     # Medals and campaign progress follow the story's clock; boards are rebuilt on first read.
-    bind_live_reactions(clock, OutboxEvents(clock), None)
+    bind_live_reactions(clock, OutboxEvents(clock), None, settings)
     catalog = load_catalog()
     timing = BubbleTiming.from_settings(settings)
     lines = []
@@ -71,6 +72,7 @@ async def seed_demo(settings: Settings, now: datetime) -> list[str]:
         lines
         + await seed_campaigns(clock, timing, now)
         + await seed_partners(settings, now, players)
+        + await seed_saving(settings, clock, now, DEMO_PASSWORD)
     )
 
 

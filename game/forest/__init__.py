@@ -1,1 +1,1 @@
-"""TODO."""
+"""The forest: visiting friends, stealing, watering, helping collect and reviving bubbles."""

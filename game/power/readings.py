@@ -19,6 +19,7 @@ from tortoise.functions import Count, Sum
 from core.clock import Clock
 from core.db import in_transaction
 from core.errors import DomainError, Invalid
+from core.hooks import Hook
 from core.settings import Settings
 from game.power.models import Meter, MeterReading, ReadingCorrection
 
@@ -107,6 +108,18 @@ class ReadingOutcome:
     previous_wh: int | None = None
 
 
+@dataclass(frozen=True)
+class ReadingsStored:
+    """The intervals a batch stored or corrected, by player (the meters' owners)."""
+
+    intervals: dict[int, list[datetime]]
+
+
+# Fired inside the batch's transaction once its readings are written; power-saving events
+# settle a household from it as soon as the last reading of their window is in.
+readings_stored: Hook[ReadingsStored] = Hook("power.readings_stored")
+
+
 def checked_wh(rules: ReadingRules, kwh: Decimal) -> int:
     """The reading in watt-hours, or InvalidKwh."""
     if not kwh.is_finite() or kwh < 0 or kwh != kwh.quantize(Decimal("0.001")):
@@ -186,8 +199,13 @@ async def store_readings(
             outcomes[index] = _refused(RepeatedInBatch(f"{given.meter_ref} at {start.isoformat()}"))
         else:
             wanted[(meter.id, start)] = (index, given, wh)
+    changed: dict[int, list[datetime]] = {}
     for key, outcome in (await _write(conn, now, wanted)).items():
         outcomes[wanted[key][0]] = outcome
+        if outcome.status in ("stored", "corrected"):
+            changed.setdefault(wanted[key][1].user_id, []).append(key[1])
+    if changed:
+        await readings_stored.fire(conn, ReadingsStored(changed))
     # Every reading was refused above or written by _write, so none is left without an outcome.
     assert all(o is not None for o in outcomes)
     return cast(list[ReadingOutcome], outcomes)

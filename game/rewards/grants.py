@@ -22,7 +22,10 @@ from game.props.inventory import PropKind, add_props
 from game.rewards.models import Grant, MedalAward, Voucher, VoucherStatus
 from game.rewards.pools import draw_unit, record_draw
 
-RewardKind = Literal["energy", "prop", "medal", "voucher"]
+# `credit` is store credit: the grant and its pool draw are recorded here, and the store
+# domain writes the credit itself under the key `grant:<id>` (docs/store.md#store-credit).
+RewardKind = Literal["energy", "prop", "medal", "voucher", "credit"]
+GrantSource = Literal["campaign", "medal", "power_event", "bill"]
 # The energy ledger kind of every energy reward.
 REWARD_LEDGER_KIND = "campaign_reward"
 
@@ -38,6 +41,8 @@ class RewardSpec:
     medal_name: str = ""
     valid_days: int = 0
     pool_id: int | None = None
+    # Drawn from the pool instead of its unit cost: a reward worth what was measured.
+    amount: int | None = None
 
 
 @dataclass(frozen=True)
@@ -58,7 +63,7 @@ class GrantRequest:
 
     key: str
     user_id: int
-    source: Literal["campaign", "medal"]
+    source: GrantSource
     spec: RewardSpec
     campaign_id: int | None = None
     reward_id: int | None = None
@@ -87,10 +92,9 @@ async def grant_reward(
     if existing is not None:
         return Granted(existing, new=False)
     spec, now = request.spec, clock.now()
-    outcome, pool = "granted", None
+    outcome, pool, cost = "granted", None, 0
     if spec.pool_id is not None:
-        outcome, pool = await draw_unit(conn, spec.pool_id)
-    cost = pool.unit_cost if pool is not None and outcome == "granted" else 0
+        outcome, pool, cost = await draw_unit(conn, spec.pool_id, spec.amount)
     grant = await Grant.create(
         using_db=conn, key=request.key, user_id=request.user_id, source=request.source,
         campaign_id=request.campaign_id, reward_id=request.reward_id, kind=spec.kind,
@@ -101,7 +105,7 @@ async def grant_reward(
     if outcome != "granted":
         return Granted(grant, new=True)
     if pool is not None:
-        await record_draw(conn, clock, pool, grant.id)
+        await record_draw(conn, clock, pool, grant.id, cost)
     voucher = await _deliver(conn, clock, request, grant, now)
     await events.publish(conn, request.user_id, "reward.granted", granted_event(grant, voucher))
     return Granted(grant, new=True, voucher=voucher)

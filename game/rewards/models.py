@@ -103,14 +103,15 @@ class VoucherStatus(StrEnum):
 
 
 class Voucher(Model):
-    """A voucher worth `face_value_fen`, paid from a pool, redeemable once before it expires."""
+    """A voucher worth `face_value_fen`, granted or bought, redeemable once before it expires."""
 
     id = fields.BigIntField(primary_key=True)
     code = fields.CharField(max_length=16, unique=True)
-    pool: fields.ForeignKeyRelation[BudgetPool] = fields.ForeignKeyField(
-        "models.BudgetPool", related_name="vouchers", on_delete=fields.CASCADE
+    # The pool that paid it, for a granted voucher; a voucher bought in the store has none.
+    pool: fields.ForeignKeyNullableRelation[BudgetPool] = fields.ForeignKeyField(
+        "models.BudgetPool", related_name="vouchers", on_delete=fields.CASCADE, null=True
     )
-    pool_id: int
+    pool_id: int | None
     owner: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="vouchers", on_delete=fields.CASCADE
     )
@@ -123,6 +124,10 @@ class Voucher(Model):
     redeemed_at = fields.DatetimeField(null=True)
     # The merchant that took it, set by merchant redemption.
     merchant_id = fields.IntField(null=True)
+    # Only this merchant may take it (a merchant's own store item); any merchant when unset.
+    redeemable_at_id = fields.IntField(null=True)
+    # The store redemption that bought it, for a voucher from the store.
+    store_redemption_id = fields.BigIntField(null=True, unique=True)
 
     class Meta:
         table = "reward_vouchers"

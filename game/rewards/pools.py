@@ -123,24 +123,28 @@ async def usable_pool(pool_id: int, needs_fen: bool) -> BudgetPool:
     return pool
 
 
-async def draw_unit(conn: BaseDBAsyncClient, pool_id: int) -> tuple[DrawOutcome, BudgetPool]:
-    """Spend one unit cost of the pool inside the caller's transaction, if it has one left."""
+async def draw_unit(
+    conn: BaseDBAsyncClient, pool_id: int, amount: int | None = None
+) -> tuple[DrawOutcome, BudgetPool, int]:
+    """Spend one unit cost of the pool (or `amount`, for grants worth what they measured, such
+    as a bill-drop voucher) inside the caller's transaction, if it has that much left."""
     pool = await BudgetPool.filter(id=pool_id).using_db(conn).get()
+    cost = pool.unit_cost if amount is None else amount
     drawn = (
-        await BudgetPool.filter(id=pool_id, status=PoolStatus.OPEN, remaining__gte=pool.unit_cost)
+        await BudgetPool.filter(id=pool_id, status=PoolStatus.OPEN, remaining__gte=cost)
         .using_db(conn)
-        .update(remaining=F("remaining") - pool.unit_cost, spent=F("spent") + pool.unit_cost)
+        .update(remaining=F("remaining") - cost, spent=F("spent") + cost)
     )
     if drawn:
-        return "granted", pool
-    return ("pool-closed" if pool.status != PoolStatus.OPEN else "pool-exhausted"), pool
+        return "granted", pool, cost
+    return ("pool-closed" if pool.status != PoolStatus.OPEN else "pool-exhausted"), pool, 0
 
 
 async def record_draw(
-    conn: BaseDBAsyncClient, clock: Clock, pool: BudgetPool, grant_id: int
+    conn: BaseDBAsyncClient, clock: Clock, pool: BudgetPool, grant_id: int, cost: int
 ) -> None:
     """The pool's ledger row for a grant it paid."""
     await PoolEntry.create(
-        using_db=conn, pool_id=pool.id, kind="grant", amount=pool.unit_cost,
+        using_db=conn, pool_id=pool.id, kind="grant", amount=cost,
         key=f"grant:{grant_id}", grant_id=grant_id, created_at=clock.now(),
     )  # fmt: skip

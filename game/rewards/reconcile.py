@@ -13,18 +13,24 @@ REWARD_ROW_CHECKS: dict[str, str] = {
         WHERE total <> spent + remaining OR spent < 0 OR remaining < 0 OR unit_cost <= 0
            OR spent > total
     """,
-    "pool total = its funding rows, spent = its grant rows = paid grants x unit cost": """
+    "pool total = its funding rows, spent = its grant rows = what its paid grants cost": """
         SELECT * FROM (
             SELECT p.id, p.total, p.spent, p.unit_cost,
                 (SELECT COALESCE(SUM(e.amount), 0) FROM reward_pool_entries e
                  WHERE e.pool_id = p.id AND e.kind = 'fund') AS funded,
                 (SELECT COALESCE(SUM(e.amount), 0) FROM reward_pool_entries e
                  WHERE e.pool_id = p.id AND e.kind = 'grant') AS drawn,
-                (SELECT COUNT(*) FROM reward_grants g
+                (SELECT COALESCE(SUM(g.cost), 0) FROM reward_grants g
                  WHERE g.pool_id = p.id AND g.outcome = 'granted') AS paid
             FROM reward_pools p
         ) pools
-        WHERE total <> funded OR spent <> drawn OR spent <> paid * unit_cost
+        WHERE total <> funded OR spent <> drawn OR spent <> paid
+    """,
+    "a campaign or medal grant a pool paid cost its unit cost": """
+        SELECT g.id, g.cost, p.unit_cost FROM reward_grants g
+        JOIN reward_pools p ON p.id = g.pool_id
+        WHERE g.outcome = 'granted' AND g.source IN ('campaign', 'medal')
+          AND g.cost <> p.unit_cost
     """,
     "each pool grant row pays one granted grant of that pool, at its unit cost": """
         SELECT e.id, e.pool_id, e.amount, g.id AS grant_id, g.pool_id AS grant_pool, g.cost
@@ -63,14 +69,22 @@ REWARD_ROW_CHECKS: dict[str, str] = {
         SELECT g.id FROM reward_grants g LEFT JOIN medal_awards m ON m.grant_id = g.id
         WHERE g.kind = 'medal' AND g.outcome = 'granted' AND m.id IS NULL
     """,
-    "each voucher was issued by a granted voucher grant of its pool, at its unit cost": """
-        SELECT v.id, v.pool_id, v.face_value_fen, g.id AS grant_id, p.unit_cost
+    "each granted voucher was issued by a granted voucher grant of its pool, at its cost": """
+        SELECT v.id, v.pool_id, v.face_value_fen, g.id AS grant_id
         FROM reward_vouchers v
         LEFT JOIN reward_grants g ON g.id = v.grant_id
-        JOIN reward_pools p ON p.id = v.pool_id
-        WHERE g.id IS NULL OR g.kind <> 'voucher' OR g.outcome <> 'granted'
-           OR g.pool_id <> v.pool_id OR g.user_id <> v.owner_id
-           OR v.face_value_fen <> p.unit_cost OR v.face_value_fen <> g.cost
+        WHERE v.store_redemption_id IS NULL AND (
+            g.id IS NULL OR g.kind <> 'voucher' OR g.outcome <> 'granted'
+            OR v.pool_id IS NULL OR g.pool_id <> v.pool_id OR g.user_id <> v.owner_id
+            OR v.face_value_fen <> g.cost)
+    """,
+    "a voucher comes from a grant or from the store, never both": """
+        SELECT id, grant_id, store_redemption_id FROM reward_vouchers
+        WHERE (grant_id IS NULL) = (store_redemption_id IS NULL)
+    """,
+    "a redeemed voucher names its merchant and when, an unredeemed one neither": """
+        SELECT id, status, merchant_id, redeemed_at FROM reward_vouchers
+        WHERE (status = 'redeemed') <> (merchant_id IS NOT NULL AND redeemed_at IS NOT NULL)
     """,
 }
 
@@ -81,7 +95,7 @@ REWARD_TOTAL_CHECKS: dict[str, tuple[str, str]] = {
         "SELECT COALESCE(SUM(delta), 0) AS total FROM energy_ledger WHERE kind = 'campaign_reward'",
     ),
     "vouchers issued = voucher grants paid by their pools": (
-        "SELECT COUNT(*) AS total FROM reward_vouchers",
+        "SELECT COUNT(*) AS total FROM reward_vouchers WHERE grant_id IS NOT NULL",
         """SELECT COUNT(*) AS total FROM reward_grants
            WHERE kind = 'voucher' AND outcome = 'granted' AND pool_id IS NOT NULL""",
     ),

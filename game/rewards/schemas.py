@@ -68,7 +68,7 @@ class VoucherOut(msgspec.Struct):
 
     code: str
     face_value_fen: int
-    pool_id: int
+    pool_id: int | None
     issued_at: datetime
     expires_at: datetime
     state: str

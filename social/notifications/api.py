@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
@@ -120,7 +121,11 @@ class NotificationsController(Controller):
         chosen = await choose_preferences(clock, request.user.id, choices_in(data), quiet)
         return settings_out(chosen, request.user.timezone or settings.default_timezone)
 
-    @post("/api/v1/me/devices", summary="Register a device for pushes")
+    @post(
+        "/api/v1/me/devices",
+        summary="Register a device for pushes",
+        responses={200: ResponseSpec(DeviceOut, description="Already registered by me")},
+    )
     async def register(
         self,
         request: Request[User, Any, Any],

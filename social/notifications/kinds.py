@@ -41,6 +41,11 @@ KINDS: dict[str, Kind] = {
     "reward.granted": Kind("reward_granted"),
     "bubble.expiring": Kind("bubble_expiring", stale_at=_expires_at),
     "weekly.results": Kind("weekly_results"),
+    "power_event.invited": Kind("power_event_invited"),
+    "power_event.settled": Kind("power_saving_result"),
+    "bill.judged": Kind("bill_voucher", lambda data: data.get("outcome") == "voucher"),
+    "pickup.confirmed": Kind("pickup_confirmed"),
+    "pickup.completed": Kind("pickup_completed"),
 }
 
 KIND_NAMES: tuple[str, ...] = tuple(sorted({kind.name for kind in KINDS.values()}))
@@ -59,6 +64,14 @@ PUSH_TEXT: dict[str, tuple[str, str]] = {
     "reward_granted": ("Reward", "You received a reward"),
     "bubble_expiring": ("Energy about to expire", "{grams} g in your forest expires soon"),
     "weekly_results": ("Your week", "You ranked {rank} of {players} among friends"),
+    "power_event_invited": (
+        "Save power at peak time",
+        "Opt in: {rate_fen_per_kwh} fen per kWh saved",
+    ),
+    "power_saving_result": ("Your peak-hour saving", "{message}"),
+    "bill_voucher": ("Your bill dropped", "A voucher for your lower power bill is ready"),
+    "pickup_confirmed": ("Pick-up confirmed", "Your recycling pick-up is confirmed"),
+    "pickup_completed": ("Pick-up done", "Your recyclables were weighed and credited"),
 }
 
 # Fields of an event's data that name the other player, in the order they are looked for.

@@ -45,3 +45,35 @@ async def test_the_demo_runs_a_live_carpool_day_with_coupons_and_monthly_medals(
     assert (stats["totals"]["participants"], stats["totals"]["completions"]) == (3, 1)
     assert stats["pools"][0]["spent_by_campaign"] == 500
     assert await reconcile() == []
+
+
+async def test_the_demo_shows_a_settled_power_event_a_bill_voucher_and_a_store(
+    client, players, settings
+):
+    seeded = run_cli(settings, "seed-demo")
+    assert seeded.returncode == 0, seeded.stderr
+    assert "chen saved 0.8 kWh" in seeded.stdout
+    players.clock.set(datetime.now(UTC))
+    chen, bo, ada, cam, didi = [
+        await _log_in(client, name) for name in ("chen", "bo", "ada", "cam", "didi")
+    ]
+    events = (await client.get("/api/v1/power-events", headers=chen)).json()
+    me = events[0]["me"]
+    assert (me["status"], me["saved_kwh"], me["co2_g"], me["reward_fen"]) == (
+        "settled", "0.800", 456, 160,
+    )  # fmt: skip
+    stats = (await client.get(f"/api/v1/power-events/{events[0]['id']}/stats", headers=cam)).json()
+    assert (stats["households"], stats["capacity_kw"]) == (1, "0.400")
+    credit = (await client.get("/api/v1/me/store-credit", headers=chen)).json()
+    assert credit["balance_fen"] == 160
+    bills = (await client.get("/api/v1/me/bills", headers=bo)).json()
+    assert (
+        bills[0]["bills"][0]["outcome"] == "voucher" and bills[0]["bills"][0]["drop_fen"] == 1_000
+    )
+    items = (await client.get("/api/v1/store/items", headers=ada)).json()
+    assert len(items) == 3
+    code = (await client.get("/api/v1/me/vouchers", headers=ada)).json()["items"][0]["code"]
+    taken = await client.post(f"/api/v1/merchant/vouchers/{code}/redeem", headers=didi)
+    assert taken.status_code == 200, taken.text
+    assert len((await client.get("/api/v1/me/pickups", headers=ada)).json()) == 1
+    assert await reconcile() == []

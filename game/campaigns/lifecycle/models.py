@@ -88,6 +88,10 @@ class Campaign(Model):
     updated_at = fields.DatetimeField()
     published_at = fields.DatetimeField(null=True)
     settled_at = fields.DatetimeField(null=True)
+    # Announcing the start to the audience, in batches by player id: the last id told so far,
+    # and when every batch was sent (docs/rules.md#announcing).
+    announced_through = fields.IntField(default=0)
+    announced_at = fields.DatetimeField(null=True)
     # The final figures, written once by settlement.
     result: fields.JSONField[dict[str, Any]] | None = fields.JSONField(null=True)
 

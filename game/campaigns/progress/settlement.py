@@ -1,4 +1,5 @@
 """Settlement: a campaign ends, late reports get their grace, then the worker makes it final.
+(The same job also announces starts: game/campaigns/lifecycle/announcing.py.)
 
 The job first rewards the members of teams and regions that reached their goal, then settles
 every campaign whose grace after the end has passed and whose group rewards are all paid: it
@@ -16,6 +17,7 @@ from functools import partial
 from core.clock import Clock
 from core.db import in_transaction, run_after_commit
 from core.events import EventSink
+from game.campaigns.lifecycle.announcing import Announcing, announce_started_campaigns
 from game.campaigns.lifecycle.models import Campaign, Stage
 from game.campaigns.progress.boards import CampaignBoards, expire_campaign_boards
 from game.campaigns.progress.completion import reward_groups
@@ -29,6 +31,7 @@ class JobRun:
 
     members_rewarded: int
     settled: list[int]
+    players_told_of_starts: int = 0
 
 
 async def settle_campaigns(
@@ -62,8 +65,13 @@ async def settle_campaigns(
 
 
 async def run_campaign_jobs(
-    clock: Clock, events: EventSink, boards: CampaignBoards | None, settle_after: timedelta
+    clock: Clock,
+    events: EventSink,
+    boards: CampaignBoards | None,
+    settle_after: timedelta,
+    announcing: Announcing,
 ) -> JobRun:
-    """The worker's campaigns job: reward complete teams and regions, then settle."""
+    """The worker's campaigns job: announce starts, reward complete teams and regions, settle."""
+    told = await announce_started_campaigns(clock, events, announcing)
     rewarded = await reward_groups(clock, events)
-    return JobRun(rewarded, await settle_campaigns(clock, boards, settle_after))
+    return JobRun(rewarded, await settle_campaigns(clock, boards, settle_after), told)

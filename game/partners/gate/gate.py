@@ -21,7 +21,7 @@ from redis.exceptions import RedisError
 from tortoise.exceptions import IntegrityError
 
 from core.clock import Clock
-from core.errors import DomainError, Limited
+from core.errors import DomainError, Forbidden, Limited
 from core.ratelimit import count_hit
 from game.partners import metrics
 from game.partners.gate.models import PartnerCall
@@ -91,6 +91,37 @@ class Outcome(Protocol):
 
 
 R = TypeVar("R", bound=Outcome)
+
+
+class ScopeMissing(Forbidden):
+    """The partner is not registered for this kind of call (its `scopes`)."""
+
+    code = "partner-scope-missing"
+    title = "The partner may not make this call"
+
+
+def require_scope(caller: PartnerCaller, scope: str) -> None:
+    """Refuse with ScopeMissing unless the platform was registered with `scope`."""
+    if scope not in caller.platform.scopes:
+        raise ScopeMissing(f"{caller.platform.name} is not registered for {scope}", scope=scope)
+
+
+@dataclass(frozen=True)
+class SingleOutcome:
+    """The audit outcome of a call that does one thing (announce an event, weigh a pick-up)."""
+
+    status: str
+    grams: int = 0
+
+    @property
+    def items(self) -> int:
+        """One thing done."""
+        return 1
+
+    @property
+    def counts(self) -> Mapping[str, int]:
+        """That one thing by its status."""
+        return {self.status: 1}
 
 
 async def partner_call(

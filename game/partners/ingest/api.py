@@ -70,7 +70,7 @@ def _inline(schema: dict[str, Any]) -> dict[str, Any]:
     return cast(dict[str, Any], walk(schema))
 
 
-def _documented_body(shape: type[msgspec.Struct]) -> type[Operation]:
+def documented_body(shape: type[msgspec.Struct]) -> type[Operation]:
     """An OpenAPI operation that shows `shape` as the JSON body the handler reads raw."""
     schema = _inline(msgspec.json.schema(shape))
 
@@ -85,13 +85,14 @@ def _documented_body(shape: type[msgspec.Struct]) -> type[Operation]:
     return WithBody
 
 
-def _signed(
+def signed_request(
     request: Request[Any, Any, Any],
     body: bytes,
     key_id: str | None,
     timestamp: str | None,
     signature: str | None,
 ) -> SignedRequest:
+    """The request as the gate checks it: method, path with query, headers and raw body."""
     path = request.scope["raw_path"].decode("latin-1")
     query = request.scope["query_string"].decode("latin-1")
     return SignedRequest(
@@ -114,7 +115,7 @@ class PartnerApiController(Controller):
         "/api/v1/partner/actions",
         status_code=HTTP_200_OK,
         security=SIGNED,
-        operation_class=_documented_body(ActionBatchIn),
+        operation_class=documented_body(ActionBatchIn),
         summary="Report a batch of players' actions (signed)",
     )
     async def actions(
@@ -133,14 +134,14 @@ class PartnerApiController(Controller):
         async def work(caller: PartnerCaller) -> BatchOutcome:
             return await ingest_actions(crediting, partner_rules.batch_max_items, caller, body)
 
-        signed = _signed(request, body, key_id, timestamp, signature)
+        signed = signed_request(request, body, key_id, timestamp, signature)
         return action_batch_out(await partner_call(partner_gate, signed, work))
 
     @post(
         "/api/v1/partner/meter-readings",
         status_code=HTTP_200_OK,
         security=SIGNED,
-        operation_class=_documented_body(ReadingBatchIn),
+        operation_class=documented_body(ReadingBatchIn),
         summary="Send a batch of 15-minute smart-meter readings (signed)",
     )
     async def meter_readings(
@@ -161,5 +162,5 @@ class PartnerApiController(Controller):
                 partner_gate.clock, reading_rules, partner_rules.batch_max_items, caller, body
             )
 
-        signed = _signed(request, body, key_id, timestamp, signature)
+        signed = signed_request(request, body, key_id, timestamp, signature)
         return reading_batch_out(await partner_call(partner_gate, signed, work))

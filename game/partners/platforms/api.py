@@ -65,6 +65,7 @@ class PlatformsController(Controller):
             contact=data.contact,
             scenarios=data.scenarios,
             meter_readings=data.meter_readings,
+            scopes=list(data.scopes),
             daily_budget_grams=data.daily_budget_grams,
             requests_per_minute=data.requests_per_minute,
         )

@@ -14,6 +14,8 @@ class PartnerPlatform(Model):
     # Scenario codes of the methodology catalog the platform may report.
     scenarios: fields.JSONField[list[str]] = fields.JSONField(default=list)
     meter_readings = fields.BooleanField(default=False)
+    # What else it may do through the signed API: power_events, bills, recycling.
+    scopes: fields.JSONField[list[str]] = fields.JSONField(default=list)
     timezone = fields.CharField(max_length=64)
     contact = fields.CharField(max_length=200)
     daily_budget_grams = fields.BigIntField()

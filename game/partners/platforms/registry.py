@@ -69,6 +69,7 @@ class NewPartner:
     contact: str
     scenarios: list[str] = field(default_factory=list)
     meter_readings: bool = False
+    scopes: list[str] = field(default_factory=list)
     daily_budget_grams: int | None = None
     requests_per_minute: int | None = None
 
@@ -88,8 +89,8 @@ async def register_partner(
     scenarios = list(dict.fromkeys(given.scenarios))
     for code in scenarios:
         catalog.get(code)
-    if not scenarios and not given.meter_readings:
-        raise NothingToReport("give scenarios, meter readings or both")
+    if not scenarios and not given.meter_readings and not given.scopes:
+        raise NothingToReport("give scenarios, meter readings or scopes")
     if given.timezone not in available_timezones():
         raise InvalidPartnerTimezone(f"{given.timezone!r} is not an IANA time zone")
     try:
@@ -99,6 +100,7 @@ async def register_partner(
                 name=given.name.strip(),
                 scenarios=scenarios,
                 meter_readings=given.meter_readings,
+                scopes=sorted(set(given.scopes)),
                 timezone=given.timezone,
                 contact=given.contact.strip(),
                 daily_budget_grams=(

@@ -25,6 +25,11 @@ class PartnerIn(msgspec.Struct, forbid_unknown_fields=True):
     contact: Contact
     scenarios: Annotated[list[ScenarioCode], msgspec.Meta(max_length=64)] = []
     meter_readings: bool = False
+    # What else it may do: announce power-saving events, confirm and weigh recycling pick-ups.
+    scopes: Annotated[
+        list[Annotated[str, msgspec.Meta(pattern=r"^(power_events|recycling)$")]],
+        msgspec.Meta(max_length=2),
+    ] = []
     daily_budget_grams: Annotated[int, msgspec.Meta(ge=0, le=10**12)] | None = None
     requests_per_minute: Annotated[int, msgspec.Meta(ge=1, le=100_000)] | None = None
 
@@ -61,6 +66,7 @@ class PartnerOut(msgspec.Struct):
     name: str
     scenarios: list[str]
     meter_readings: bool
+    scopes: list[str]
     timezone: str
     contact: str
     daily_budget_grams: int
@@ -118,6 +124,7 @@ def partner_out(platform: PartnerPlatform, keys: list[PartnerKey], now: datetime
         name=platform.name,
         scenarios=list(platform.scenarios),
         meter_readings=platform.meter_readings,
+        scopes=list(platform.scopes),
         timezone=platform.timezone,
         contact=platform.contact,
         daily_budget_grams=platform.daily_budget_grams,

@@ -1,1 +1,1 @@
-"""TODO."""
+"""Certificates: the images of plantings and donations, and their public verification."""

@@ -1,1 +1,1 @@
-"""TODO."""
+"""Co-planting: friends funding one tree together, each paying their share of energy."""

@@ -1,1 +1,1 @@
-"""TODO."""
+"""Plantings: applying to plant a grown tree, partner reports, photos and verification."""

@@ -1,1 +1,1 @@
-"""TODO."""
+"""Planting projects: where partners plant, with species quotas per project."""

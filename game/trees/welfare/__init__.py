@@ -1,1 +1,1 @@
-"""TODO."""
+"""Welfare: protected areas adopted and public-welfare projects funded with donated energy."""

@@ -8,7 +8,7 @@ from typing import Any
 from uuid import uuid4
 from zoneinfo import ZoneInfo
 
-from app.domains import LIVE, campaign_settle_after
+from app.domains import LIVE, campaign_announcing, campaign_settle_after
 from core.settings import Settings
 from game.campaigns.progress.settlement import JobRun, run_campaign_jobs
 from game.carbon.actions import ActionInput, RecordedAction, record_action
@@ -133,8 +133,9 @@ class Campaigns:
     async def run_jobs(self, settings: Settings) -> JobRun:
         """One run of the worker's campaigns job, with the app's clock, events and boards."""
         return await run_campaign_jobs(
-            self.clock, LIVE.events, LIVE.tracker.boards, campaign_settle_after(settings)
-        )
+            self.clock, LIVE.events, LIVE.tracker.boards, campaign_settle_after(settings),
+            campaign_announcing(settings),
+        )  # fmt: skip
 
 
 def utc(text: str) -> datetime:

@@ -1,0 +1,1 @@
+"""Recycling pick-ups booked in slots, confirmed and weighed by the recycling partner."""

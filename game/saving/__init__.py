@@ -1,0 +1,1 @@
+"""Power saving programmes: peak-hour demand-response events and bill-drop vouchers."""

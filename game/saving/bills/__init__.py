@@ -1,0 +1,1 @@
+"""Bill-drop vouchers: a monthly bill lower than last year earns a voucher."""

@@ -1,0 +1,1 @@
+"""Peak-hour power-saving (demand-response) events."""

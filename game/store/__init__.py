@@ -1,0 +1,1 @@
+"""The low-carbon store: items, store credit, redemption, vouchers and merchants."""
