@@ -13,8 +13,12 @@ export function notificationText(n) {
   const who = nameOf(d.by_user_id ?? d.from_user_id, t("live.someone"));
   const params = { name: who, grams: grams(d.grams ?? 0), rank: num(d.rank ?? 0),
     players: num(d.players ?? 0), action: d.action ? t(`inbox.moderation.${d.action}`) : "",
-    reason: d.reason || "" };
-  return t(`inbox.kind.${n.kind}`, params);
+    reason: d.reason || "", event: d.name || "", rate: num(d.rate_fen_per_kwh ?? 0),
+    message: d.message || "" };
+  const key = `inbox.kind.${n.kind}`;
+  const text = t(key, params);
+  // A kind newer than these screens still reads as something, not as its key.
+  return text === key ? t("inbox.kind.other", { type: n.type }) : text;
 }
 
 /** The inbox page. */
@@ -94,6 +98,12 @@ export function Inbox() {
   );
 }
 
+function kindName(kind) {
+  const key = `inbox.kindName.${kind}`;
+  const name = t(key);
+  return name === key ? kind.replaceAll("_", " ") : name;
+}
+
 function Settings() {
   const { data, error, setData } = useLoad(() => api("/me/notification-settings"), []);
   const [failure, setFailure] = useState(null);
@@ -131,14 +141,14 @@ function Settings() {
         <tbody>
           {Object.entries(data.kinds).map(([kind, choice]) => (
             <tr key={kind}>
-              <th scope="row" id={`kind-${kind}`}>{t(`inbox.kindName.${kind}`)}</th>
+              <th scope="row" id={`kind-${kind}`}>{kindName(kind)}</th>
               <td>
                 <input type="checkbox" name={`${kind}.inbox`} defaultChecked={choice.inbox}
-                  aria-label={t("inbox.inboxFor", { kind: t(`inbox.kindName.${kind}`) })} />
+                  aria-label={t("inbox.inboxFor", { kind: kindName(kind) })} />
               </td>
               <td>
                 <input type="checkbox" name={`${kind}.push`} defaultChecked={choice.push}
-                  aria-label={t("inbox.pushFor", { kind: t(`inbox.kindName.${kind}`) })} />
+                  aria-label={t("inbox.pushFor", { kind: kindName(kind) })} />
               </td>
             </tr>
           ))}
