@@ -3,6 +3,7 @@ fast the forest is ready on the demo data."""
 
 from __future__ import annotations
 
+import re
 import statistics
 import sys
 
@@ -91,6 +92,50 @@ async def test_a_friends_steal_shows_on_the_owners_page_without_a_reload(
     assert errors == []
     await owner_context.close()
     await thief_context.close()
+
+
+async def test_a_steal_raises_the_owners_unread_badge_live_and_lands_in_the_inbox(
+    server: Server, browser: Browser
+) -> None:
+    async with httpx.AsyncClient(base_url=server.base) as http:
+        owner = await account(http, unique("owner"))
+        thief = await account(http, unique("thief"))
+        await befriend(http, owner, thief)
+        reported = await http.post(
+            "/api/v1/actions",
+            json={"scenario": "reusable_cup", "quantity": "1"},
+            headers=owner.headers,
+        )
+        assert reported.status_code == 201, reported.text
+        forest = (await http.get(f"/api/v1/forest/{owner.id}", headers=thief.headers)).json()
+        bubble_id = forest["bubbles"][0]["bubble"]["id"]
+    errors: list[str] = []
+    context = await phone(browser, errors)
+    page = await context.new_page()
+    await sign_in(page, f"{server.base}/app", owner.username)
+    await expect(page.get_by_role("status").filter(has_text="Live")).to_be_visible()
+    inbox = page.get_by_role("link", name=re.compile(r"^Inbox"))
+    await expect(inbox).to_have_accessible_name("Inbox")
+    await page.evaluate("window.notReloaded = true")
+
+    async with httpx.AsyncClient(base_url=server.base) as http:
+        stolen = await http.post(f"/api/v1/bubbles/{bubble_id}/steal", headers=thief.headers)
+        assert stolen.status_code == 200, stolen.text
+
+    # The websocket's notification.new moves the badge; no reload, no polling.
+    await expect(inbox).to_have_accessible_name("Inbox, 1 unread")
+    await expect(page.locator("[data-unread]")).to_have_text("1")
+    assert await page.evaluate("window.notReloaded") is True
+    await inbox.click()
+    await expect(page.get_by_role("heading", name="Inbox")).to_be_visible()
+    said = f"{thief.username} took 7 g from your forest"
+    item = page.get_by_role("listitem").filter(has_text=said)
+    await expect(item).to_be_visible()
+    await item.get_by_role("button", name="Mark read", exact=False).click()
+    await expect(inbox).to_have_accessible_name("Inbox")
+    await expect(page.locator("[data-unread]")).to_have_count(0)
+    assert errors == []
+    await context.close()
 
 
 async def test_the_forest_is_interactive_quickly_on_the_demo_data(

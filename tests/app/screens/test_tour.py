@@ -5,6 +5,7 @@ With GREENSPARK_SCREENSHOTS=docs/images the same tour saves the screenshots of t
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import httpx
@@ -88,6 +89,7 @@ async def test_every_main_screen_passes_the_accessibility_checks(
         ("feed", "Community", "Cycled to the park"),
         ("boards", "Leaderboards", "You are #"),
         ("trees", "Trees", "Choose what to grow"),
+        ("campaigns", "Campaigns", "National carpool day"),
     ]
     for path, heading, text in screens:
         await page.get_by_role("link", name=heading.replace("Community", "Feed")
@@ -95,6 +97,9 @@ async def test_every_main_screen_passes_the_accessibility_checks(
         await expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
         await expect(page.get_by_text(text).first).to_be_visible()
         await audit(page, path, shots)
+    await page.get_by_role("link", name=re.compile(r"^Inbox, \d+ unread")).click()
+    await expect(page.get_by_text("Bo took").first).to_be_visible()
+    await audit(page, "inbox", shots)
     await page.goto(f"{server.base}/app/friends/2")
     await expect(page.get_by_role("heading", name="Bo's forest")).to_be_visible()
     await audit(page, "friend-forest", shots)
@@ -109,6 +114,12 @@ async def test_every_main_screen_passes_the_accessibility_checks(
     await console.get_by_role("button", name="Sign out").click()
     await expect(console.get_by_label("Username")).to_be_visible()
     await sign_in(console, f"{server.base}/console", "cam", DEMO_PASSWORD)
+    await console.get_by_role("navigation").get_by_role("link", name="Campaigns").click()
+    await console.get_by_role("link", name="National carpool day").click()
+    chart = console.get_by_role("img", name=re.compile("Participants over time"))
+    await expect(chart).to_be_visible()
+    await console.evaluate("document.getElementById('stats-heading').scrollIntoView()")
+    await audit(console, "console-campaign", shots)
     await console.get_by_role("link", name="Planting projects", exact=True).click()
     await expect(console.get_by_role("cell", name="Saxaul forest").first).to_be_visible()
     await audit(console, "console-projects", shots)
@@ -118,6 +129,9 @@ async def test_every_main_screen_passes_the_accessibility_checks(
     await console.get_by_role("link", name="Planting partners", exact=True).click()
     await expect(console.get_by_role("heading", name="Alxa SEE Foundation")).to_be_visible()
     await audit(console, "console-partners", shots)
+    await console.get_by_role("link", name="Partner platforms", exact=True).click()
+    await expect(console.get_by_role("button", name="Issue a new key").first).to_be_visible()
+    await audit(console, "console-platforms", shots)
     assert errors == []
     await context.close()
     await staff.close()

@@ -11,13 +11,16 @@ import { connectLive } from "../shared/live.js";
 import { Login } from "../shared/login.jsx";
 import { match, usePath } from "../shared/router.js";
 import { currentSession, onSessionChange } from "../shared/session.js";
+import { refreshUnread, setUnread, useUnread } from "../shared/unread.js";
 import { ErrorNote, Loading, Toasts, toast } from "../shared/ui.jsx";
 import { Icon } from "./icons.jsx";
 import { Boards } from "./pages/boards.jsx";
+import { Campaigns } from "./pages/campaigns.jsx";
 import { Feed } from "./pages/feed.jsx";
 import { Forest } from "./pages/forest.jsx";
 import { FriendForest } from "./pages/friend-forest.jsx";
 import { Friends } from "./pages/friends.jsx";
+import { Inbox } from "./pages/inbox.jsx";
 import { Me } from "./pages/me.jsx";
 import { Trees } from "./pages/trees.jsx";
 
@@ -30,7 +33,9 @@ const PAGES = [
   { path: "/app/friends/:id", page: FriendForest },
   { path: "/app/feed", page: Feed, nav: "nav.feed", icon: "feed" },
   { path: "/app/boards", page: Boards, nav: "nav.boards", icon: "boards" },
+  { path: "/app/campaigns", page: Campaigns, nav: "nav.campaigns", icon: "campaigns" },
   { path: "/app/trees", page: Trees, nav: "nav.trees", icon: "trees" },
+  { path: "/app/inbox", page: Inbox },
   { path: "/app/me", page: Me, nav: "nav.me", icon: "me" },
 ];
 
@@ -48,6 +53,10 @@ function announce(event, me) {
     "moderation.action": () => t(`live.moderation.${d.action}`, { reason: d.reason }),
     "planting.status": () => t("live.planting", { status: t(`planting.${d.status}`) }),
     "rank.changed": () => t("live.rank"),
+    "bubble.helped": () => t("live.helped", { name: who(d.by_user_id), grams: grams(d.grams) }),
+    "bubble.revived": () => t("live.revived", { name: who(d.by_user_id), grams: grams(d.grams) }),
+    "campaign.completed": () => t("live.campaignCompleted"),
+    "reward.granted": () => t("live.rewardGranted"),
   };
   if (messages[event.type] && me) toast(messages[event.type]());
 }
@@ -59,12 +68,16 @@ function Shell({ me }) {
     () =>
       connectLive({
         onEvent: (event) => {
+          if (event.type === "notification.new") setUnread(event.data.unread);
           emitLive(event);
           announce(event, me);
         },
         onStatus: (status) => {
           setLive(status);
-          if (status === "open") emitLive({ type: "live.open" });
+          if (status === "open") {
+            refreshUnread();
+            emitLive({ type: "live.open" });
+          }
         },
       }),
     [],
@@ -91,8 +104,11 @@ function Shell({ me }) {
         <a class="brand" href="/app">
           {t("app.name")}
         </a>
-        <span class={`live ${live}`} role="status">
-          {t(`live.status.${live}`)}
+        <span class="topbar-end">
+          <InboxLink current={path === "/app/inbox"} />
+          <span class={`live ${live}`} role="status">
+            {t(`live.status.${live}`)}
+          </span>
         </span>
       </header>
       <nav class="tabs" aria-label={t("nav.label")}>
@@ -111,6 +127,24 @@ function Shell({ me }) {
       </main>
       <Toasts />
     </>
+  );
+}
+
+function InboxLink({ current }) {
+  const unread = useUnread();
+  useEffect(() => {
+    refreshUnread();
+  }, []);
+  const label = unread ? t("inbox.linkUnread", { n: unread }) : t("inbox.title");
+  return (
+    <a class="inbox-link" href="/app/inbox" aria-label={label} aria-current={current ? "page" : undefined}>
+      <Icon name="bell" />
+      {unread > 0 && (
+        <span class="badge" data-unread={unread} aria-hidden="true">
+          {unread > 99 ? "99+" : unread}
+        </span>
+      )}
+    </a>
   );
 }
 

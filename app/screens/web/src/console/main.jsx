@@ -11,7 +11,7 @@ import { match, usePath } from "../shared/router.js";
 import { currentSession, onSessionChange, signOut } from "../shared/session.js";
 import { ErrorNote, Loading, Toasts } from "../shared/ui.jsx";
 import { Audit } from "./pages/audit.jsx";
-import { Campaigns } from "./pages/campaigns.jsx";
+import { CampaignPage, Campaigns, NewCampaign } from "./pages/campaigns.jsx";
 import { Partners } from "./pages/partners.jsx";
 import { Platforms } from "./pages/platforms.jsx";
 import { PlayerHistory, Players } from "./pages/players.jsx";
@@ -31,6 +31,9 @@ const PAGES = [
   { path: "/console/players", page: Players, roles: MODERATORS, nav: "console.nav.players" },
   { path: "/console/players/:id", page: PlayerHistory, roles: MODERATORS },
   { path: "/console/campaigns", page: Campaigns, roles: MANAGERS, nav: "console.nav.campaigns" },
+  { path: "/console/campaigns/:id", page: CampaignPage, roles: MANAGERS },
+  // After `:id`: the last pattern that matches wins, so `new` is not read as an id.
+  { path: "/console/campaigns/new", page: NewCampaign, roles: MANAGERS },
   { path: "/console/projects", page: Projects, roles: MANAGERS, nav: "console.nav.projects" },
   { path: "/console/partners", page: Partners, roles: ADMINS, nav: "console.nav.partners" },
   { path: "/console/platforms", page: Platforms, roles: ADMINS, nav: "console.nav.platforms" },

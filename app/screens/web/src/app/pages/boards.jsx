@@ -64,6 +64,32 @@ export function Boards({ me }) {
           <More cursor={data.next_cursor} onMore={more} />
         </>
       )}
+      <Weekly />
     </div>
+  );
+}
+
+// My finished weeks among friends: rank of how many, my grams, and my duel with the rival.
+function Weekly() {
+  const { data } = useLoad(() => api("/me/weekly-results?limit=4"), []);
+  if (!data || data.items.length === 0) return null;
+  return (
+    <section class="card" aria-labelledby="weekly-heading">
+      <h2 id="weekly-heading">{t("weekly.title")}</h2>
+      <ul class="plain">
+        {data.items.map((w) => (
+          <li key={w.week} class="row">
+            <span>
+              <strong>{w.week}</strong>{" "}
+              {t("weekly.rank", { rank: num(w.rank), players: num(w.players), grams: grams(w.grams) })}
+            </span>
+            <small class="muted">
+              {w.rival ? t(`weekly.outcome.${w.outcome}`, { name: w.rival.display_name,
+                grams: grams(w.rival.grams) }) : t("weekly.outcome.alone")}
+            </small>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

@@ -28,7 +28,8 @@ export function Forest() {
   const [reporting, setReporting] = useState(false);
 
   useLive((event) => {
-    const kinds = ["bubble.stolen", "friend.watered", "bubble.ripe", "live.open", "planting.status"];
+    const kinds = ["bubble.stolen", "friend.watered", "bubble.ripe", "live.open", "planting.status",
+      "bubble.helped", "bubble.revived"];
     if (kinds.includes(event.type)) reload();
   });
 
@@ -91,6 +92,8 @@ export function Forest() {
         </button>
       </div>
       {forest.tree && <TreeProgress tree={forest.tree} />}
+      <Expired bubbles={forest.bubbles} cards={props.stock.revive_card || 0} now={now} skew={skew}
+        onDone={reload} />
       <Props props={props} onChange={reload} />
       <Visitors timeline={timeline} />
       <Dialog title={t("forest.logAction")} open={reporting} onClose={() => setReporting(false)}>
@@ -214,5 +217,40 @@ function ReportAction({ onDone }) {
       <ErrorNote error={failure} />
       <button type="submit" class="primary">{t("action.submit")}</button>
     </form>
+  );
+}
+
+// Expired energy I can still bring back: with a revive card of mine, or a friend pays for it.
+function Expired({ bubbles, cards, now, skew, onDone }) {
+  const [failure, setFailure] = useState(null);
+  const lost = bubbles.filter((b) => stateAt(b, now, skew) === "expired" && b.revived === 0 &&
+    (b.expired > 0 || b.remaining > 0));
+  if (lost.length === 0) return null;
+  async function revive(bubble) {
+    setFailure(null);
+    try {
+      const result = await api(`/bubbles/${bubble.id}/revive`, { method: "POST", idempotent: true });
+      toast(t("forest.revived", { grams: grams(result.grams) }));
+      onDone();
+    } catch (err) {
+      setFailure(err);
+    }
+  }
+  return (
+    <section class="card" aria-labelledby="expired-heading">
+      <h2 id="expired-heading">{t("forest.expiredHeading")}</h2>
+      <p class="hint">{cards > 0 ? t("forest.expiredHint", { n: cards }) : t("forest.expiredNoCard")}</p>
+      <ul class="plain">
+        {lost.map((b) => (
+          <li key={b.id} class="row">
+            <span>{t("forest.expiredBubble", { grams: grams(b.expired || b.remaining), scenario: b.scenario })}</span>
+            {cards > 0 && (
+              <button type="button" onClick={() => revive(b)}>{t("forest.reviveWithCard")}</button>
+            )}
+          </li>
+        ))}
+      </ul>
+      <ErrorNote error={failure} />
+    </section>
   );
 }

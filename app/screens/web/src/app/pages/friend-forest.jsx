@@ -1,5 +1,5 @@
 // A friend's forest: what I may take from each ripe bubble, the steal animation, and watering.
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { api } from "../../shared/api.js";
 import { useLive } from "../../shared/bus.js";
 import { countdown, grams, t } from "../../shared/i18n.js";
@@ -24,6 +24,18 @@ export function FriendForest({ params }) {
   useLive((event) => {
     if (event.type === "live.open") reload();
   });
+  // When a bubble on show expires, ask again: the server says whether it can be revived.
+  useEffect(() => {
+    if (!data) return undefined;
+    const at = Date.now() + data.skew;
+    const next = data.forest.bubbles
+      .filter((v) => v.bubble.remaining > 0)
+      .map((v) => Date.parse(v.bubble.expires_at) - at)
+      .filter((ms) => ms > 0);
+    if (next.length === 0) return undefined;
+    const timer = setTimeout(reload, Math.min(Math.min(...next) + 1000, 2 ** 31 - 1));
+    return () => clearTimeout(timer);
+  }, [data]);
 
   if (!data) return error ? <ErrorNote error={error} /> : <Loading />;
   const { forest, skew } = data;
@@ -56,6 +68,31 @@ export function FriendForest({ params }) {
       reload();
     } finally {
       setLeaving((l) => ({ ...l, [view.bubble.id]: undefined }));
+    }
+  }
+
+  async function help(view) {
+    setFailure(null);
+    try {
+      const result = await api(`/bubbles/${view.bubble.id}/help`, { method: "POST", idempotent: true });
+      toast(t("visit.helped", { grams: grams(result.grams), name: forest.display_name }));
+      reload();
+    } catch (err) {
+      setFailure(err);
+      reload();
+    }
+  }
+
+  async function revive(view) {
+    setFailure(null);
+    try {
+      const result = await api(`/bubbles/${view.bubble.id}/revive`, { method: "POST", idempotent: true });
+      toast(t("visit.revived", { grams: grams(result.grams), cost: grams(result.cost),
+        name: forest.display_name }));
+      reload();
+    } catch (err) {
+      setFailure(err);
+      reload();
     }
   }
 
@@ -103,6 +140,7 @@ export function FriendForest({ params }) {
       <Scene bubbles={items} now={now} skew={skew}
         caption={t("visit.sceneLabel", { name: forest.display_name })} />
       <p class="hint">{t("visit.rules")}</p>
+      <Kindness forest={forest} now={now} skew={skew} onHelp={help} onRevive={revive} />
       <section class="card">
         <h2>{t("visit.waterHeading")}</h2>
         <div class="actions-row">
@@ -115,5 +153,38 @@ export function FriendForest({ params }) {
         {left !== null && <p class="muted">{t("visit.waterLeft", { n: left })}</p>}
       </section>
     </div>
+  );
+}
+
+// Bubbles a friend can do something kind for: help collect one about to expire (all of it goes
+// to the owner) or revive expired energy (paid from my balance).
+function Kindness({ forest, now, skew, onHelp, onRevive }) {
+  const helpable = forest.bubbles.filter((v) => v.can_help && stateAt(v.bubble, now, skew) === "ripe");
+  const revivable = forest.bubbles.filter((v) => v.can_revive > 0);
+  if (helpable.length === 0 && revivable.length === 0) return null;
+  return (
+    <section class="card" aria-labelledby="kindness-heading">
+      <h2 id="kindness-heading">{t("visit.kindness")}</h2>
+      <p class="hint">{t("visit.kindnessHint")}</p>
+      <ul class="plain expiring">
+        {helpable.map((v) => (
+          <li key={v.bubble.id} class="row">
+            <span>{t("visit.expiresSoon", { grams: grams(v.bubble.remaining),
+              time: countdown((Date.parse(v.bubble.expires_at) - now - skew) / 1000) })}</span>
+            <button type="button" onClick={() => onHelp(v)}>
+              {t("visit.help", { grams: grams(v.bubble.remaining) })}
+            </button>
+          </li>
+        ))}
+        {revivable.map((v) => (
+          <li key={v.bubble.id} class="row">
+            <span>{t("visit.expired", { grams: grams(v.bubble.expired) })}</span>
+            <button type="button" onClick={() => onRevive(v)}>
+              {t("visit.revive", { grams: grams(v.can_revive) })}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

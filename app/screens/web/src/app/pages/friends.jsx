@@ -96,6 +96,7 @@ export function Friends() {
           </ul>
         </section>
       )}
+      <Suggestions onAsked={reload} />
       <FindPlayers onAsked={reload} />
     </div>
   );
@@ -148,6 +149,45 @@ function FindPlayers({ onAsked }) {
           ))}
         </ul>
       )}
+    </section>
+  );
+}
+
+function Suggestions({ onAsked }) {
+  const { data, reload } = useLoad(() => api("/friends/suggestions?limit=5"), []);
+  const [failure, setFailure] = useState(null);
+  if (!data || data.length === 0) return null;
+  async function ask(player) {
+    setFailure(null);
+    try {
+      const outcome = await api("/friends/requests", { method: "POST", body: { user_id: player.id } });
+      toast(outcome.became_friends ? t("friends.nowFriends", { name: player.display_name })
+        : t("friends.asked", { name: player.display_name }));
+      reload();
+      onAsked();
+    } catch (err) {
+      setFailure(err);
+    }
+  }
+  return (
+    <section class="card" aria-labelledby="suggestions-heading">
+      <h2 id="suggestions-heading">{t("friends.suggestions")}</h2>
+      <ErrorNote error={failure} />
+      <ul class="plain">
+        {data.map((s) => (
+          <li key={s.player.id} class="row">
+            <span>
+              <Avatar name={s.player.display_name} /> {s.player.display_name}{" "}
+              <small class="muted">{s.reason === "mutual_friends"
+                ? t("friends.mutual", { n: s.mutual_friends }) : t("friends.sameRegion")}</small>
+            </span>
+            <button type="button" onClick={() => ask(s.player)}
+              aria-label={t("friends.askNamed", { name: s.player.display_name })}>
+              {t("friends.ask")}
+            </button>
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }
