@@ -20,6 +20,7 @@ from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 from litestar.plugins.structlog import StructlogConfig, StructlogPlugin
 
 from app.auth.api import AuthController, MeController, TicketController
+from app.auth.cache import SESSIONS, SESSIONS_CHANNEL
 from app.auth.middleware import PUBLIC_PATHS, TokenAuthMiddleware
 from app.db import close_database, migrate_database, open_database
 from app.domains import (
@@ -36,7 +37,7 @@ from app.logs import redact_secrets
 from app.openapi import document_problems
 from app.ops import OpsController
 from app.realtime import make_channels, player_channel
-from app.redis_clients import redis_client
+from app.redis_clients import listener_client, redis_client
 from app.relay import OutboxRelay, channel_delivery
 from app.screens import screens_router
 from app.ws import player_events
@@ -46,6 +47,7 @@ from core.media import FileMediaStore
 from core.settings import Settings
 from game.carbon.catalog import load_catalog
 from game.leaderboards.energy import Boards
+from game.leaderboards.gains import GainBatcher
 from social.checkins.api import checkin_upload_router
 
 CONTROLLERS = [
@@ -65,6 +67,7 @@ async def lifespan(app: Litestar) -> AsyncIterator[None]:
     with ExitStack() as stack:
         redis_url = await asyncio.to_thread(stack.enter_context, redis_url_for(settings))
         redis = redis_client(settings, redis_url)
+        listener = listener_client(settings, redis_url)
         # The channels backend reads raw stream entries, so it gets a client of its own.
         stream_redis = redis_client(settings, redis_url, decode_responses=False)
         channels, _ = make_channels(stream_redis, settings.redis_prefix)
@@ -74,6 +77,8 @@ async def lifespan(app: Litestar) -> AsyncIterator[None]:
         app.state.relay = relay
         app.state.events = OutboxEvents(clock, relay.wake)
         app.state.boards = Boards.from_settings(settings, redis)
+        gains = GainBatcher(app.state.boards, clock, app.state.events, settings.board_batch_seconds)
+        app.state.gains = gains
         bind_live_reactions(clock, app.state.events, app.state.boards)
         try:
             if settings.migrates_on_start:
@@ -82,20 +87,27 @@ async def lifespan(app: Litestar) -> AsyncIterator[None]:
             try:
                 async with channels:
                     relay.start()
+                    gains.start()
+                    if settings.session_cache_seconds > 0:
+                        SESSIONS.bind(listener, SESSIONS_CHANNEL.format(settings.redis_prefix),
+                                      settings.session_cache_seconds)  # fmt: skip
                     try:
                         yield
                     finally:
+                        await SESSIONS.stop()
+                        await gains.stop()
                         await relay.stop()
             finally:
                 await close_database()
         finally:
             await redis.aclose()
+            await listener.aclose()
             await stream_redis.aclose()
             await asyncio.to_thread(stack.close)
 
 
 # Built by the lifespan, once Redis is known.
-LIFESPAN_STATE = ("redis", "channels", "events", "boards")
+LIFESPAN_STATE = ("redis", "channels", "events", "boards", "gains")
 
 
 def _from_state(name: str) -> Provide:
