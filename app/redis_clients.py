@@ -39,6 +39,5 @@ def listener_client(settings: Settings, url: str) -> Redis:
         url,
         socket_timeout=None,
         socket_connect_timeout=settings.redis_timeout_seconds,
-        socket_keepalive=True,
         health_check_interval=settings.redis_health_check_seconds,
     )

@@ -163,6 +163,10 @@ class SessionCache:
             except (RedisError, OSError) as exc:
                 log.warning("session revocations unheard; sessions read from the database",
                             error=str(exc))  # fmt: skip
+            except (
+                Exception
+            ) as exc:  # the listener must outlive anything; the cache is off meanwhile
+                log.error("session revocation listener failed", exc_info=exc)
             finally:
                 self.listening = False
                 self.generation += 1
