@@ -36,11 +36,11 @@ from app.idempotency import IdempotencyMiddleware
 from app.logs import redact_secrets
 from app.openapi import document_problems
 from app.ops import OpsController
-from app.realtime import make_channels, player_channel
+from app.realtime import EventRouter
 from app.redis_clients import listener_client, redis_client
-from app.relay import OutboxRelay, channel_delivery
+from app.relay import OutboxRelay
 from app.screens import screens_router
-from app.ws import player_events
+from app.ws import player_events, send_heartbeats
 from core.clock import Clock, SystemClock
 from core.events import OutboxEvents
 from core.media import FileMediaStore
@@ -68,12 +68,12 @@ async def lifespan(app: Litestar) -> AsyncIterator[None]:
         redis_url = await asyncio.to_thread(stack.enter_context, redis_url_for(settings))
         redis = redis_client(settings, redis_url)
         listener = listener_client(settings, redis_url)
-        # The channels backend reads raw stream entries, so it gets a client of its own.
+        # Events travel as bytes, so they get a client of their own.
         stream_redis = redis_client(settings, redis_url, decode_responses=False)
-        channels, _ = make_channels(stream_redis, settings.redis_prefix)
-        relay = OutboxRelay(clock, channel_delivery(channels, player_channel))
+        router = EventRouter(stream_redis, listener, settings.redis_prefix)
+        relay = OutboxRelay(clock, router.publish)
         app.state.redis = redis
-        app.state.channels = channels
+        app.state.router = router
         app.state.relay = relay
         app.state.events = OutboxEvents(clock, relay.wake)
         app.state.boards = Boards.from_settings(settings, redis)
@@ -85,18 +85,23 @@ async def lifespan(app: Litestar) -> AsyncIterator[None]:
                 await migrate_database(settings.resolved_database_url)
             await open_database(settings.resolved_database_url)
             try:
-                async with channels:
-                    relay.start()
-                    gains.start()
-                    if settings.session_cache_seconds > 0:
-                        SESSIONS.bind(listener, SESSIONS_CHANNEL.format(settings.redis_prefix),
-                                      settings.session_cache_seconds)  # fmt: skip
-                    try:
-                        yield
-                    finally:
-                        await SESSIONS.stop()
-                        await gains.stop()
-                        await relay.stop()
+                router.start()
+                heartbeats = asyncio.create_task(
+                    send_heartbeats(router, settings.ws_heartbeat_seconds), name="heartbeats"
+                )
+                relay.start()
+                gains.start()
+                if settings.session_cache_seconds > 0:
+                    channel = SESSIONS_CHANNEL.format(settings.redis_prefix)
+                    SESSIONS.bind(listener, channel, settings.session_cache_seconds)
+                try:
+                    yield
+                finally:
+                    await SESSIONS.stop()
+                    await gains.stop()
+                    await relay.stop()
+                    heartbeats.cancel()
+                    await router.stop()
             finally:
                 await close_database()
         finally:
@@ -107,7 +112,7 @@ async def lifespan(app: Litestar) -> AsyncIterator[None]:
 
 
 # Built by the lifespan, once Redis is known.
-LIFESPAN_STATE = ("redis", "channels", "events", "boards", "gains")
+LIFESPAN_STATE = ("redis", "router", "events", "boards", "gains")
 
 
 def _from_state(name: str) -> Provide:

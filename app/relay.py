@@ -15,7 +15,6 @@ import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
-from typing import Any
 
 import orjson
 import structlog
@@ -141,13 +140,3 @@ class OutboxRelay:
 async def purge_sent_events(clock: Clock, keep: timedelta) -> int:
     """Delete events sent longer ago than `keep`; returns how many."""
     return int(await OutboxEvent.filter(sent_at__lt=clock.now() - keep).delete())
-
-
-def channel_delivery(channels: Any, channel_of: Callable[[int], str]) -> Deliver:
-    """Deliver through the channels plugin: one publish per event to its player's channel."""
-
-    async def deliver(events: Sequence[tuple[int, bytes]]) -> None:
-        for user_id, payload in events:
-            await channels.wait_published(payload, [channel_of(user_id)])
-
-    return deliver
