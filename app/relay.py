@@ -28,6 +28,7 @@ log = structlog.get_logger("greenspark.relay")
 
 Deliver = Callable[[Sequence[tuple[int, bytes]]], Awaitable[None]]
 BATCH = 200
+EARLY_LIMIT = 100_000
 
 
 def event_json(row: OutboxEvent) -> bytes:
@@ -51,6 +52,8 @@ class OutboxRelay:
         self.deliver = deliver
         self.poll_seconds = poll_seconds
         self.retry_seconds = retry_seconds
+        # Events the request that made them already handed to Redis, for the relay to mark.
+        self.published_early: set[int] = set()
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
@@ -59,6 +62,21 @@ class OutboxRelay:
     def wake(self) -> None:
         """Ask for a pass now (called after a transaction with events commits)."""
         self._wake.set()
+
+    async def deliver_now(self, rows: list[OutboxEvent]) -> None:
+        """Publish a committed transaction's events at once; the next pass only marks them.
+
+        The relay is woken only afterwards (so it does not publish them a second time); a
+        failure leaves them to that pass, as if this had not been tried.
+        """
+        try:
+            await self.deliver([(row.user_id, event_json(row)) for row in rows])
+            if len(self.published_early) > EARLY_LIMIT:
+                # Rows another process's relay took and marked: never seen here again.
+                self.published_early.clear()
+            self.published_early.update(row.id for row in rows)
+        finally:
+            self.wake()
 
     async def relay_batch(self) -> int:
         """Publish one batch of unsent events and mark them sent; returns how many."""
@@ -72,7 +90,11 @@ class OutboxRelay:
             )
             if not rows:
                 return 0
-            await self.deliver([(row.user_id, event_json(row)) for row in rows])
+            early = self.published_early
+            await self.deliver(
+                [(row.user_id, event_json(row)) for row in rows if row.id not in early]
+            )
+            early.difference_update(row.id for row in rows)
             await (
                 OutboxEvent.filter(id__in=[row.id for row in rows])
                 .using_db(conn)

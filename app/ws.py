@@ -99,7 +99,9 @@ class PlayerSocket:
 
     def resync(self) -> None:
         """The process's subscription was broken: replay what was sent since the last event."""
-        task = asyncio.create_task(self.replay(self.last_id or self.floor))
+        # From the oldest id still remembered: events of concurrent changes may arrive out of
+        # id order, so one older than the newest may be the one that was missed.
+        task = asyncio.create_task(self.replay(min(self.seen, default=self.floor)))
         _CATCHING_UP.add(task)
         task.add_done_callback(_CATCHING_UP.discard)
 

@@ -58,6 +58,10 @@ def serve(host: str, port: int, workers: int, demo: bool, with_worker: bool | No
                 log_level="info", access_log=False, log_config=uvicorn_log_config(),
                 ws_max_size=settings.ws_max_message_bytes, ws_ping_interval=20,
                 ws_ping_timeout=20,
+                # Sans-I/O websockets (protocol pings on timers, not a task per socket) and no
+                # per-message compression: its zlib state was half of an idle socket's memory
+                # for events of a few hundred bytes (docs/realtime.md#limits).
+                ws="websockets-sansio", ws_per_message_deflate=False,
             )  # fmt: skip
         finally:
             if worker_process is not None:

@@ -5,7 +5,11 @@
 
 from __future__ import annotations
 
-from litestar import Litestar, get
+import contextlib
+from typing import Any
+
+from litestar import Litestar, WebSocket, get, websocket
+from litestar.exceptions import WebSocketDisconnect
 
 
 @get("/hello")
@@ -15,3 +19,15 @@ async def hello() -> dict[str, str]:
 
 
 app = Litestar([hello])
+
+
+@websocket("/ws")
+async def idle_socket(socket: WebSocket[Any, Any, Any]) -> None:
+    """A socket that only waits for the client: the framework's cost of one open socket."""
+    await socket.accept()
+    with contextlib.suppress(WebSocketDisconnect):
+        while True:
+            await socket.receive_text()
+
+
+sockets_app = Litestar([hello, idle_socket])

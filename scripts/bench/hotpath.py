@@ -329,8 +329,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=4.0)
     parser.add_argument("--connections", type=int, default=64)
-    parser.add_argument("--players", type=int, default=2000)
-    parser.add_argument("--bubbles", type=int, default=20, help="ripe bubbles per player per kind")
+    parser.add_argument("--players", type=int, default=5000)
+    parser.add_argument("--bubbles", type=int, default=3, help="ripe bubbles per player per kind")
     return parser.parse_args()
 
 
