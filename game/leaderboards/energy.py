@@ -28,15 +28,22 @@ BOARD_NAME = "energy"
 
 
 class PendingGains:
-    """Gains committed in this process but not yet on the boards; a read flushes them first."""
+    """Gains committed in this process but not yet on the boards; a player's read flushes them
+    first when the player has one waiting (nobody else's make them wait)."""
 
     def __init__(self) -> None:
         self.flusher: Callable[[], Awaitable[None]] | None = None
+        self.players: set[int] = set()
 
     async def flush(self) -> None:
         """Put every queued gain on the boards (nothing to do without a batcher)."""
         if self.flusher is not None:
             await self.flusher()
+
+    async def flush_for(self, player_id: int) -> None:
+        """Put queued gains on the boards if this player has one waiting."""
+        if player_id in self.players:
+            await self.flush()
 
 
 @dataclass(frozen=True)

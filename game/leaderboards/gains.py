@@ -169,6 +169,7 @@ class GainBatcher:
     def add(self, entries: Sequence[LedgerEntry]) -> None:
         """Queue committed entries (called after the commit)."""
         self.pending.extend(entries)
+        self.boards.pending.players.update(e.user_id for e in entries)
         if len(self.pending) >= self.MAX_BATCH:
             self._wake.set()
 
@@ -182,6 +183,8 @@ class GainBatcher:
                 except Exception as exc:  # committed gains: a failure is logged, never raised
                     log.warning("board batch failed; the next gain or a rebuild repairs it",
                                 error=repr(exc))  # fmt: skip
+                # Written (or given up): only players with gains still queued make reads wait.
+                self.boards.pending.players = {e.user_id for e in self.pending}
 
     def start(self) -> None:
         """Run the background pass in this process's event loop."""

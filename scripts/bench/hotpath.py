@@ -162,8 +162,9 @@ class Samples:
 class Sources:
     """Pre-encoded requests per kind; collects and steals each take an unused bubble."""
 
-    def __init__(self, world: World) -> None:
+    def __init__(self, world: World, per_player: int = 6) -> None:
         self.world = world
+        self.per_player = per_player
         self.collects = iter(world.collects)
         self.steals = iter(world.steals)
 
@@ -187,9 +188,10 @@ class Sources:
                     return
                 yield http_request("POST", f"/api/v1/bubbles/{step[1]}/steal", tokens[step[0]])
             elif kind == "top100":
-                yield http_request("GET", "/api/v1/leaderboards/energy?limit=100", tokens[i % n])
+                player = tokens[i // self.per_player % n]
+                yield http_request("GET", "/api/v1/leaderboards/energy?limit=100", player)
             else:
-                yield http_request("GET", "/api/v1/forest/me", tokens[i % n])
+                yield http_request("GET", "/api/v1/forest/me", tokens[i // self.per_player % n])
             i += 1
 
 
@@ -265,7 +267,7 @@ async def setup(
 
 async def measure(args: argparse.Namespace, stage: Stage) -> dict[str, Samples]:
     """Interleaved rounds of every kind; the first warms up and is dropped."""
-    sources = Sources(stage.world)
+    sources = Sources(stage.world, args.per_player)
     samples = {kind: Samples(kind) for kind in KINDS}
     warm = Sources(stage.world)
     await run_load("127.0.0.1", stage.app_port, warm.requests("forest"), seconds=1.0)
@@ -300,8 +302,10 @@ def report(args: argparse.Namespace, samples: dict[str, Samples], reconcile_rc: 
         f"Machine: {machine()}; load average at the end {load_average():.1f} (busy machine: "
         "other engineers' test runs share the two cores).",
         f"Command: `.venv/bin/python -m scripts.bench.hotpath --workers {args.workers} "
-        f"--rounds {args.rounds} --seconds {args.seconds} --players {args.players}`; "
-        f"{args.connections} keep-alive connections, medians of {args.rounds} interleaved rounds.",
+        f"--rounds {args.rounds} --seconds {args.seconds} --players {args.players} "
+        f"--per-player {args.per_player}`; {args.connections} keep-alive connections, medians "
+        f"of {args.rounds} interleaved rounds; reads by each player {args.per_player} in a row, "
+        f"{args.bubbles} collects and {args.bubbles} steals by each in a row.",
         "",
         "| request | req/s | p50 ms | p99 ms | errors | app CPU ms/req | PostgreSQL CPU ms/req "
         "| Redis CPU ms/req | load generator CPU ms/req | req/s / bare |",
@@ -331,6 +335,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--players", type=int, default=5000)
     parser.add_argument("--bubbles", type=int, default=3, help="ripe bubbles per player per kind")
+    parser.add_argument(
+        "--per-player", type=int, default=6,
+        help="consecutive reads by one player (a player's burst: forest, collect, visit, steal, "
+        "boards); collects and steals take each player's bubbles in turn",
+    )  # fmt: skip
     return parser.parse_args()
 
 

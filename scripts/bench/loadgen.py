@@ -101,3 +101,42 @@ async def run_load(
     await asyncio.gather(*(connection() for _ in range(connections)))
     result.seconds = time.perf_counter() - started
     return result
+
+
+async def run_kinds(
+    host: str,
+    port: int,
+    requests: Iterator[tuple[str, bytes]],
+    *,
+    connections: int = 64,
+    seconds: float = 60.0,
+    sent: Callable[[str, bytes, float], None] | None = None,
+) -> dict[str, Result]:
+    """Like `run_load`, for a stream of (kind, request): one `Result` per kind."""
+    results: dict[str, Result] = {}
+    deadline = time.perf_counter() + seconds
+
+    async def connection() -> None:
+        reader, writer = await asyncio.open_connection(host, port, limit=1 << 20)
+        try:
+            while time.perf_counter() < deadline:
+                item = next(requests, None)
+                if item is None:
+                    return
+                kind, request = item
+                began = time.perf_counter()
+                if sent is not None:
+                    sent(kind, request, began)
+                writer.write(request)
+                status, _ = await _read_response(reader)
+                result = results.setdefault(kind, Result(seconds=0.0))
+                result.latencies.append(time.perf_counter() - began)
+                result.statuses[status] = result.statuses.get(status, 0) + 1
+        finally:
+            writer.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(connection() for _ in range(connections)))
+    for result in results.values():
+        result.seconds = time.perf_counter() - started
+    return results

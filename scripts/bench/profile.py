@@ -122,7 +122,7 @@ async def drive(args: argparse.Namespace, folder: Path, cleanup: Cleanup) -> tup
     out = folder / "profile.pstats"
     serve = [sys.executable, "-m", "scripts.bench.profile", "--serve", str(out)]
     stage = await setup(args, cleanup, folder, serve=serve)
-    sources = Sources(stage.world)
+    sources = Sources(stage.world, args.per_player)
     await run_load("127.0.0.1", stage.app_port, Sources(stage.world).requests("forest"),
                    seconds=1.0)  # fmt: skip
     os.kill(stage.probe.app_pid, signal.SIGUSR2)
@@ -146,6 +146,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--bubbles", type=int, default=10)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--per-player", type=int, default=6)
     parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     return parser.parse_args()

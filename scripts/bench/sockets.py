@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import sys
 import tempfile
 import time
@@ -71,7 +72,16 @@ class Listeners:
                 self.sockets.append(ws)
                 self.tasks.append(asyncio.create_task(self.read(ws)))
 
+        self.tasks.append(asyncio.create_task(self.ping_every(30.0)))
         await asyncio.gather(*(one(t) for t in tokens))
+
+    async def ping_every(self, seconds: float) -> None:
+        """What a client does to stay open: a ping well within the server's idle limit."""
+        while True:
+            await asyncio.sleep(seconds)
+            for ws in list(self.sockets):
+                with contextlib.suppress(Exception):
+                    await ws.send('{"type":"ping"}')
 
     async def read(self, ws: ClientConnection) -> None:
         """Note the arrival time of every bubble.stolen."""
