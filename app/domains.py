@@ -7,6 +7,7 @@ settings, and gathers every domain's conservation checks for `greenspark reconci
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -18,6 +19,7 @@ from app.auth.cache import forget_player_sessions
 from app.auth.privacy import end_every_session, erase_sessions, export_sessions
 from app.auth.rules import player_logged_in, player_registered
 from app.idempotency import forget_keys
+from app.metrics import ENERGY_GATHERED
 from app.privacy.api import PrivacyController
 from app.privacy.erasure import account_erased, cancel_deletion, deletion_requested
 from app.privacy.export import export_requested
@@ -259,7 +261,13 @@ def _energy_gathered(state: State) -> EnergyGathered:
     its failure (Redis down, say) never fails the request that gathered the energy.
     """
     gains: GainBatcher = state.gains
-    return gains.gathered
+
+    async def energy_gathered(entries: Sequence[LedgerEntry]) -> None:
+        for entry in entries:
+            ENERGY_GATHERED.labels(entry.kind).inc(max(0, int(entry.delta)))
+        await gains.gathered(entries)
+
+    return energy_gathered
 
 
 def _campaign_boards(state: State) -> CampaignBoards:

@@ -25,6 +25,8 @@ import structlog
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from app.metrics import EVENTS_DELIVERED, EVENTS_PUBLISHED
+
 log = structlog.get_logger("greenspark.realtime")
 
 HISTORY_PER_PLAYER = 200
@@ -90,6 +92,7 @@ class EventRouter:
         for user_id, payload in events:
             pipe.publish(self.channel, b"%d %s" % (user_id, payload))
         await pipe.execute()
+        EVENTS_PUBLISHED.inc(len(events))
 
     # ------------------------------------------------------------------ subscribers
 
@@ -130,6 +133,7 @@ class EventRouter:
         for subscriber in tuple(self.subscribers.get(user_id, ())):
             subscriber.push(payload)
             self.delivered += 1
+            EVENTS_DELIVERED.inc()
 
     # ------------------------------------------------------------------ the subscription
 

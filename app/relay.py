@@ -20,6 +20,7 @@ import orjson
 import structlog
 from redis.exceptions import RedisError
 
+from app.metrics import OUTBOX_LAG
 from core.clock import Clock
 from core.db import in_transaction
 from core.events import OutboxEvent
@@ -89,7 +90,9 @@ class OutboxRelay:
                 .select_for_update(skip_locked=True)
             )
             if not rows:
+                OUTBOX_LAG.set(0)
                 return 0
+            OUTBOX_LAG.set(max(0.0, (self.clock.now() - rows[0].created_at).total_seconds()))
             early = self.published_early
             await self.deliver(
                 [(row.user_id, event_json(row)) for row in rows if row.id not in early]

@@ -26,6 +26,7 @@ from litestar import WebSocket, websocket
 from litestar.di import NamedDependency
 from litestar.exceptions import WebSocketDisconnect
 
+from app.metrics import SOCKETS
 from app.realtime import HISTORY_PER_PLAYER, SUBSCRIBER_BACKLOG, EventRouter
 from app.relay import event_json
 from core.events import OutboxEvent
@@ -180,11 +181,13 @@ async def player_events(
     client = PlayerSocket(socket, settings)
     # Routed before the starting point is read, so nothing falls between the two.
     router.add(client.user_id, client)
+    SOCKETS.inc()
     try:
         code = await _serve(client, resume_from)
     except WebSocketDisconnect:
         return
     finally:
+        SOCKETS.dec()
         router.discard(client.user_id, client)
         if client.sending is not None:
             client.sending.cancel()

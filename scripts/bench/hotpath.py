@@ -250,6 +250,11 @@ async def setup(
     per = args.bubbles
     world = await load_world(dsn, key, players=args.players, collects_per_player=per,
                              steals_per_player=per)  # fmt: skip
+    # Boards built once, as an operator does after loading data; else the first read rebuilds.
+    await asyncio.to_thread(
+        subprocess.run, [sys.executable, "-m", "app", "rebuild-leaderboards"], env=env,
+        check=True, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
     app_port, bare_port = free_port(), free_port()
     serve = serve or [sys.executable, "-m", "app", "serve", "--workers", str(args.workers),
                       "--no-worker"]  # fmt: skip
