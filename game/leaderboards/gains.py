@@ -152,6 +152,10 @@ class GainBatcher:
     def __init__(self, boards: Boards, clock: Clock, events: EventSink, window: float) -> None:
         self.boards, self.clock, self.events, self.window = boards, clock, events, window
         self.pending: list[LedgerEntry] = []
+        # Rows ever queued and ever taken into a batch: a flush waits for what was queued when
+        # it was called, not for gains that keep arriving meanwhile.
+        self.queued = 0
+        self.taken = 0
         boards.pending.flusher = self.flush
         self._wake = asyncio.Event()
         self._lock = asyncio.Lock()
@@ -169,15 +173,18 @@ class GainBatcher:
     def add(self, entries: Sequence[LedgerEntry]) -> None:
         """Queue committed entries (called after the commit)."""
         self.pending.extend(entries)
+        self.queued += len(entries)
         self.boards.pending.players.update(e.user_id for e in entries)
         if len(self.pending) >= self.MAX_BATCH:
             self._wake.set()
 
     async def flush(self) -> None:
-        """Put every queued gain on the boards now."""
+        """Put every gain queued so far on the boards now."""
+        goal = self.queued
         async with self._lock:
-            while self.pending:
+            while self.pending and self.taken < goal:
                 batch, self.pending = self.pending[: self.MAX_BATCH], self.pending[self.MAX_BATCH :]
+                self.taken += len(batch)
                 try:
                     await record_gains(self.boards, self.clock, self.events, batch)
                 except Exception as exc:  # committed gains: a failure is logged, never raised
