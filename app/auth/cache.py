@@ -1,8 +1,9 @@
 """Open sessions remembered by each process, so a request's token costs no database round trip.
 
 A verified access token still needs an open session (logout revokes access tokens at once,
-docs/api.md#authentication). Reading the session on every request was the largest fixed cost
-of a request; each process now remembers the sessions it has checked, and forgets them:
+docs/rules.md#accounts-and-sessions). Reading the session on every request was the largest
+fixed cost of a request; each process now remembers the sessions it has checked, and forgets
+them:
 
 - at once in the process that revokes a session or changes a player (logout, a reused refresh
   token, a deletion request, an erasure, a suspension or its lifting), after the commit;
