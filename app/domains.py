@@ -15,17 +15,19 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from tortoise.backends.base.client import BaseDBAsyncClient
 
+from app.auth.cache import forget_player_sessions
 from app.auth.privacy import end_every_session, erase_sessions, export_sessions
 from app.auth.rules import player_logged_in, player_registered
 from app.idempotency import forget_keys
+from app.metrics import ENERGY_GATHERED
 from app.privacy.api import PrivacyController
 from app.privacy.erasure import account_erased, cancel_deletion, deletion_requested
 from app.privacy.export import export_requested
 from core.clock import Clock, SystemClock
-from core.db import run_after_commit
 from core.events import EventSink, OutboxEvents, event_recorded
 from core.reconcile import Checks, Mismatch, run_checks
 from core.settings import Settings
+from core.users import player_changed
 from game.campaigns.lifecycle.announcing import Announcing
 from game.campaigns.lifecycle.api import CampaignsController
 from game.campaigns.privacy import erase_campaigns, export_campaigns
@@ -54,7 +56,7 @@ from game.forest.visits import VisitRules
 from game.forest.watering import WaterRules
 from game.leaderboards.api import LeaderboardsController
 from game.leaderboards.energy import Boards
-from game.leaderboards.gains import record_gains
+from game.leaderboards.gains import GainBatcher
 from game.leaderboards.privacy import export_boards
 from game.partners.consents.api import ConsentsController
 from game.partners.consents.privacy import erase_consents, export_consents
@@ -227,6 +229,7 @@ def connect_hooks() -> None:
     # Privacy: a login cancels a pending deletion; every domain exports and erases its own part.
     player_logged_in.connect(cancel_deletion)
     deletion_requested.connect(end_every_session)
+    player_changed.connect(forget_player_sessions)
     for export in (
         export_sessions, export_actions, export_energy, export_forest, export_props,
         export_trees, export_friends, export_timeline, export_checkins, export_moderation,
@@ -306,21 +309,20 @@ def domain_state(settings: Settings, clock: Clock) -> dict[str, Any]:
     }
 
 
-def gathered_energy_reaction(boards: Boards, clock: Clock, events: EventSink) -> EnergyGathered:
-    """After energy is gathered and committed: the leaderboards take the new totals.
+def _energy_gathered(state: State) -> EnergyGathered:
+    """After energy is gathered and committed: the leaderboards take the new totals, batched.
 
     The boards live in Redis and are rebuilt from the ledger, so this runs after the commit and
     its failure (Redis down, say) never fails the request that gathered the energy.
     """
+    gains: GainBatcher = state.gains
 
     async def energy_gathered(entries: Sequence[LedgerEntry]) -> None:
-        await run_after_commit(lambda: record_gains(boards, clock, events, entries))
+        for entry in entries:
+            ENERGY_GATHERED.labels(entry.kind).inc(max(0, int(entry.delta)))
+        await gains.gathered(entries)
 
     return energy_gathered
-
-
-def _energy_gathered(state: State) -> EnergyGathered:
-    return gathered_energy_reaction(state.boards, state.clock, state.events)
 
 
 def _campaign_boards(state: State) -> CampaignBoards:

@@ -31,3 +31,13 @@ def redis_client(settings: Settings, url: str, *, decode_responses: bool = True)
         retry=Retry(NoBackoff(), 1, supported_errors=(RedisConnectionError,)),
         retry_on_timeout=False,
     )
+
+
+def listener_client(settings: Settings, url: str) -> Redis:
+    """A client for long-lived subscriptions: no read timeout (a quiet channel is not a fault)."""
+    return Redis.from_url(
+        url,
+        socket_timeout=None,
+        socket_connect_timeout=settings.redis_timeout_seconds,
+        health_check_interval=settings.redis_health_check_seconds,
+    )

@@ -15,12 +15,12 @@ import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
-from typing import Any
 
 import orjson
 import structlog
 from redis.exceptions import RedisError
 
+from app.metrics import OUTBOX_LAG
 from core.clock import Clock
 from core.db import in_transaction
 from core.events import OutboxEvent
@@ -29,6 +29,7 @@ log = structlog.get_logger("greenspark.relay")
 
 Deliver = Callable[[Sequence[tuple[int, bytes]]], Awaitable[None]]
 BATCH = 200
+EARLY_LIMIT = 100_000
 
 
 def event_json(row: OutboxEvent) -> bytes:
@@ -52,6 +53,8 @@ class OutboxRelay:
         self.deliver = deliver
         self.poll_seconds = poll_seconds
         self.retry_seconds = retry_seconds
+        # Events the request that made them already handed to Redis, for the relay to mark.
+        self.published_early: set[int] = set()
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
@@ -60,6 +63,21 @@ class OutboxRelay:
     def wake(self) -> None:
         """Ask for a pass now (called after a transaction with events commits)."""
         self._wake.set()
+
+    async def deliver_now(self, rows: list[OutboxEvent]) -> None:
+        """Publish a committed transaction's events at once; the next pass only marks them.
+
+        The relay is woken only afterwards (so it does not publish them a second time); a
+        failure leaves them to that pass, as if this had not been tried.
+        """
+        try:
+            await self.deliver([(row.user_id, event_json(row)) for row in rows])
+            if len(self.published_early) > EARLY_LIMIT:
+                # Rows another process's relay took and marked: never seen here again.
+                self.published_early.clear()
+            self.published_early.update(row.id for row in rows)
+        finally:
+            self.wake()
 
     async def relay_batch(self) -> int:
         """Publish one batch of unsent events and mark them sent; returns how many."""
@@ -72,8 +90,14 @@ class OutboxRelay:
                 .select_for_update(skip_locked=True)
             )
             if not rows:
+                OUTBOX_LAG.set(0)
                 return 0
-            await self.deliver([(row.user_id, event_json(row)) for row in rows])
+            OUTBOX_LAG.set(max(0.0, (self.clock.now() - rows[0].created_at).total_seconds()))
+            early = self.published_early
+            await self.deliver(
+                [(row.user_id, event_json(row)) for row in rows if row.id not in early]
+            )
+            early.difference_update(row.id for row in rows)
             await (
                 OutboxEvent.filter(id__in=[row.id for row in rows])
                 .using_db(conn)
@@ -141,13 +165,3 @@ class OutboxRelay:
 async def purge_sent_events(clock: Clock, keep: timedelta) -> int:
     """Delete events sent longer ago than `keep`; returns how many."""
     return int(await OutboxEvent.filter(sent_at__lt=clock.now() - keep).delete())
-
-
-def channel_delivery(channels: Any, channel_of: Callable[[int], str]) -> Deliver:
-    """Deliver through the channels plugin: one publish per event to its player's channel."""
-
-    async def deliver(events: Sequence[tuple[int, bytes]]) -> None:
-        for user_id, payload in events:
-            await channels.wait_published(payload, [channel_of(user_id)])
-
-    return deliver

@@ -29,9 +29,9 @@ from app.domains import (
     connect_hooks,
 )
 from app.privacy.erasure import erase_due_accounts
-from app.realtime import make_channels, player_channel
+from app.realtime import EventRouter
 from app.redis_clients import redis_client
-from app.relay import OutboxRelay, channel_delivery, purge_sent_events
+from app.relay import OutboxRelay, purge_sent_events
 from core.clock import Clock, SystemClock
 from core.events import OutboxEvents
 from core.media import FileMediaStore
@@ -115,15 +115,15 @@ def build_worker(settings: Settings, redis_url: str, clock: Clock | None = None)
     queue = RedisQueue(Redis.from_url(redis_url), name=f"{settings.redis_prefix}jobs")
     stream_redis = redis_client(settings, redis_url, decode_responses=False)
     board_redis = redis_client(settings, redis_url)
-    channels, _ = make_channels(stream_redis, settings.redis_prefix)
+    # The worker only publishes events: a router that never subscribes.
+    router = EventRouter(stream_redis, stream_redis, settings.redis_prefix)
 
     worker_clock = clock or SystemClock()
-    relay = OutboxRelay(worker_clock, channel_delivery(channels, player_channel))
+    relay = OutboxRelay(worker_clock, router.publish)
 
     async def startup(ctx: dict[str, Any]) -> None:
         connect_hooks()
         await open_database(settings.resolved_database_url)
-        await channels.__aenter__()
         relay.start()
         ctx["settings"] = settings
         ctx["clock"] = worker_clock
@@ -138,7 +138,6 @@ def build_worker(settings: Settings, redis_url: str, clock: Clock | None = None)
         if ctx.get("gateway") is not None:
             await ctx["gateway"].close()
         await relay.stop()
-        await channels.__aexit__(None, None, None)
         await stream_redis.aclose()
         await board_redis.aclose()
         await close_database()

@@ -7,6 +7,10 @@ events `{id, type, at, data}` as text frames (ids: increasing integers, as strin
 `{"type": "ping"}` (answered with `pong`); a client that sends nothing for
 GREENSPARK_WS_IDLE_TIMEOUT_SECONDS is closed (4408). A client that cannot keep up is closed
 (4429) and resumes with last_event_id.
+
+A connected socket costs one task (its handler, waiting for the client's next frame) and a few
+small objects: events reach it from the process's one subscription (app/realtime.py), a sending
+task exists only while frames wait, and one task per process sends every socket's heartbeat.
 """
 
 from __future__ import annotations
@@ -15,15 +19,15 @@ import asyncio
 import contextlib
 import re
 from collections import deque
-from typing import Any, cast
+from typing import Any
 
 import orjson
 from litestar import WebSocket, websocket
-from litestar.channels import ChannelsPlugin
 from litestar.di import NamedDependency
 from litestar.exceptions import WebSocketDisconnect
 
-from app.realtime import HISTORY_PER_PLAYER, BoundedSubscriber, player_channel
+from app.metrics import SOCKETS
+from app.realtime import HISTORY_PER_PLAYER, SUBSCRIBER_BACKLOG, EventRouter
 from app.relay import event_json
 from core.events import OutboxEvent
 from core.settings import Settings
@@ -31,11 +35,22 @@ from core.users import User
 
 EVENT_ID = re.compile(r"^\d{1,19}$")
 # Ids already forwarded, remembered so that an event relayed twice reaches the client once.
-SEEN_IDS = 512
+SEEN_IDS = 128
 CLOSE_IDLE = 4408
 CLOSE_SLOW = 4429
 CLOSE_TOO_BIG = 1009
 CLOSE_BAD_RESUME = 4400
+HEARTBEAT = b'{"type":"heartbeat"}'
+PONG = b'{"type":"pong"}'
+REASONS = {
+    CLOSE_IDLE: "idle",
+    CLOSE_SLOW: "too slow; reconnect with last_event_id",
+    CLOSE_TOO_BIG: "message too big",
+}
+
+
+# Replays after a broken subscription, held until done (the loop keeps only weak references).
+_CATCHING_UP: set[asyncio.Task[None]] = set()
 
 
 class SlowConsumer(Exception):
@@ -43,56 +58,98 @@ class SlowConsumer(Exception):
 
 
 class PlayerSocket:
-    """One connected client: replays what it missed, then forwards, beats and listens."""
+    """One connected client: replays what it missed, then forwards what the router pushes."""
+
+    __slots__ = (
+        "close_code",
+        "floor",
+        "handler",
+        "last_id",
+        "queue",
+        "seen",
+        "sending",
+        "settings",
+        "socket",
+        "user_id",
+    )  # fmt: skip
 
     def __init__(self, socket: WebSocket[User, Any, Any], settings: Settings) -> None:
         self.socket = socket
         self.settings = settings
+        self.user_id = socket.user.id
+        self.handler = asyncio.current_task()
         self.floor = 0
+        self.last_id = 0
         self.seen: deque[int] = deque(maxlen=SEEN_IDS)
-        self.send_lock = asyncio.Lock()
+        self.queue: deque[bytes] = deque()
+        self.sending: asyncio.Task[None] | None = None
+        self.close_code: int | None = None
 
-    async def send(self, text: str) -> None:
-        """Send one frame; a client that does not take it in time is too slow."""
-        async with self.send_lock:
-            # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a cancellation
-            # that lands as the inner call finishes, and _serve's tasks must stop when cancelled.
-            try:
-                async with asyncio.timeout(self.settings.ws_send_timeout_seconds):
-                    await self.socket.send_text(text)
-            except TimeoutError:
-                raise SlowConsumer() from None
+    # ------------------------------------------------------------------ frames out
 
-    async def replay(self, user_id: int, after: int) -> None:
-        """Send the stored events newer than `after`, oldest first, from the outbox."""
-        self.floor = after
+    def push(self, raw: bytes) -> None:
+        """Queue a frame (an event, a heartbeat, a pong); a full backlog means too slow."""
+        if self.close_code is not None:
+            return
+        if len(self.queue) >= SUBSCRIBER_BACKLOG:
+            self.fail(CLOSE_SLOW)
+            return
+        self.queue.append(raw)
+        if self.sending is None:
+            self.sending = asyncio.create_task(self._drain())
+
+    def resync(self) -> None:
+        """The process's subscription was broken: replay what was sent since the last event."""
+        # From the oldest id still remembered: events of concurrent changes may arrive out of
+        # id order, so one older than the newest may be the one that was missed.
+        task = asyncio.create_task(self.replay(min(self.seen, default=self.floor)))
+        _CATCHING_UP.add(task)
+        task.add_done_callback(_CATCHING_UP.discard)
+
+    def fail(self, code: int) -> None:
+        """Close the socket with `code`: the handler is woken to do it."""
+        if self.close_code is None:
+            self.close_code = code
+            if self.handler is not None:
+                self.handler.cancel()
+
+    async def _drain(self) -> None:
+        try:
+            while self.queue:
+                await self._forward(self.queue.popleft())
+        except SlowConsumer:
+            self.fail(CLOSE_SLOW)
+        except Exception:  # the client went away; the handler notices on its side
+            self.queue.clear()
+        finally:
+            self.sending = None
+
+    async def _forward(self, raw: bytes) -> None:
+        """Send a frame; an event only if newer than the client's start and not sent before."""
+        if raw.startswith(b'{"id"'):
+            event_id = int(orjson.loads(raw).get("id", 0))
+            if event_id <= self.floor or event_id in self.seen:
+                return
+            self.seen.append(event_id)
+            self.last_id = max(self.last_id, event_id)
+        # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a cancellation.
+        try:
+            async with asyncio.timeout(self.settings.ws_send_timeout_seconds):
+                await self.socket.send_text(raw.decode())
+        except TimeoutError:
+            raise SlowConsumer() from None
+
+    async def replay(self, after: int) -> None:
+        """Queue the stored events newer than `after`, oldest first, from the outbox."""
         rows = (
-            await OutboxEvent.filter(user_id=user_id, id__gt=after, sent_at__isnull=False)
+            await OutboxEvent.filter(user_id=self.user_id, id__gt=after, sent_at__isnull=False)
             .order_by("id")
             .limit(HISTORY_PER_PLAYER)
         )
         for row in rows:
-            await self.forward(event_json(row))
+            self.push(event_json(row))
 
-    async def forward(self, raw: bytes) -> None:
-        """Send an event unless it is older than the client's start or was sent already."""
-        event_id = int(orjson.loads(raw).get("id", 0))
-        if event_id > self.floor and event_id not in self.seen:
-            await self.send(raw.decode())
-            self.seen.append(event_id)
-
-    async def pump(self, subscriber: BoundedSubscriber) -> None:
-        """Forward live events until the subscription ends or the client falls behind."""
-        async for raw in subscriber.iter_events():
-            if subscriber.overflowed:
-                raise SlowConsumer()
-            await self.forward(raw)
-
-    async def beat(self) -> None:
-        """Tell the client the connection is alive."""
-        while True:
-            await asyncio.sleep(self.settings.ws_heartbeat_seconds)
-            await self.send('{"type":"heartbeat"}')
+    # ------------------------------------------------------------------ frames in
 
     async def listen(self) -> int:
         """Read client frames; returns the close code when the client goes quiet or misbehaves."""
@@ -105,13 +162,13 @@ class PlayerSocket:
             if len(text.encode()) > self.settings.ws_max_message_bytes:
                 return CLOSE_TOO_BIG
             if text.strip() in ('{"type":"ping"}', '{"type": "ping"}'):
-                await self.send('{"type":"pong"}')
+                self.push(PONG)
 
 
 @websocket("/api/v1/ws", opt={"websocket": True})
 async def player_events(
     socket: WebSocket[User, Any, Any],
-    channels: NamedDependency[ChannelsPlugin],
+    router: NamedDependency[EventRouter],
     settings: NamedDependency[Settings],
 ) -> None:
     """Stream the caller's events; `last_event_id` replays what was missed (bounded history)."""
@@ -121,54 +178,50 @@ async def player_events(
         await socket.close(code=CLOSE_BAD_RESUME, reason="malformed last_event_id")
         return
     await socket.accept()
-    channel = player_channel(socket.user.id)
     client = PlayerSocket(socket, settings)
-    async with channels.start_subscription([channel]) as subscriber:
-        bounded = cast(BoundedSubscriber, subscriber)  # the plugin is configured to make these
-        try:
-            code, reason = await _stream(client, bounded, socket.user.id, resume_from)
-        except WebSocketDisconnect:
-            return
-        finally:
-            bounded.discard_backlog()
+    # Routed before the starting point is read, so nothing falls between the two.
+    router.add(client.user_id, client)
+    SOCKETS.inc()
+    try:
+        code = await _serve(client, resume_from)
+    except WebSocketDisconnect:
+        return
+    finally:
+        SOCKETS.dec()
+        router.discard(client.user_id, client)
+        if client.sending is not None:
+            client.sending.cancel()
     with contextlib.suppress(Exception):
         # A stalled client cannot hold the handler: the close frame gets a bounded wait.
         async with asyncio.timeout(settings.ws_send_timeout_seconds):
-            await socket.close(code=code, reason=reason)
+            await socket.close(code=code, reason=REASONS.get(code, ""))
 
 
-async def _stream(
-    client: PlayerSocket, subscriber: BoundedSubscriber, user_id: int, resume_from: str | None
-) -> tuple[int, str]:
-    """Replay or start fresh, then serve until the client leaves, idles or falls behind."""
+async def _serve(client: PlayerSocket, resume_from: str | None) -> int:
+    """Replay or start fresh, then listen until the client leaves, idles or falls behind."""
     try:
         if resume_from is not None:
-            await client.replay(user_id, int(resume_from))
+            client.floor = int(resume_from)
+            await client.replay(client.floor)
         else:
-            # The stream hands new subscribers stored entries too; a fresh client only wants
-            # what happens from now on.
-            latest = await OutboxEvent.all().order_by("-id").first()
+            # A fresh client only wants what happens from now on.
+            latest = await OutboxEvent.all().order_by("-id").only("id").first()
             client.floor = latest.id if latest else 0
-        return await _serve(client, subscriber)
-    except SlowConsumer:
-        return CLOSE_SLOW, "too slow; reconnect with last_event_id"
+        return await client.listen()
+    except asyncio.CancelledError:
+        if client.close_code is None:
+            raise
+        task = asyncio.current_task()
+        if task is not None:
+            task.uncancel()
+        return client.close_code
 
 
-async def _serve(client: PlayerSocket, subscriber: BoundedSubscriber) -> tuple[int, str]:
-    tasks = {
-        asyncio.create_task(client.pump(subscriber)),
-        asyncio.create_task(client.beat()),
-        asyncio.create_task(client.listen()),
-    }
-    try:
-        done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-    finished = done.pop()
-    failure = finished.exception()
-    if failure is not None:
-        raise failure
-    code = finished.result() or 1000
-    return (code, "idle") if code == CLOSE_IDLE else (code, "message too big")
+async def send_heartbeats(router: EventRouter, seconds: float) -> None:
+    """Every `seconds`, a heartbeat frame to every socket this process serves (one task)."""
+    while True:
+        await asyncio.sleep(seconds)
+        for subscribers in tuple(router.subscribers.values()):
+            for subscriber in tuple(subscribers):
+                if isinstance(subscriber, PlayerSocket):
+                    subscriber.push(HEARTBEAT)

@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import Any
 
 import structlog
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -28,6 +29,7 @@ AfterCommitWork = Callable[[], Awaitable[None]]
 class _Pending:
     callbacks: list[Callable[[], None]] = field(default_factory=list)
     work: list[AfterCommitWork] = field(default_factory=list)
+    batches: dict[str, list[Any]] = field(default_factory=dict)
 
 
 _pending: ContextVar[_Pending | None] = ContextVar("greenspark_after_commit", default=None)
@@ -36,9 +38,17 @@ _pending: ContextVar[_Pending | None] = ContextVar("greenspark_after_commit", de
 @asynccontextmanager
 async def in_transaction() -> AsyncIterator[BaseDBAsyncClient]:
     """A database transaction; nested ones join the outermost's after-commit work."""
-    if _pending.get() is not None:
-        async with tortoise_transaction() as conn:
-            yield conn
+    outer = _pending.get()
+    if outer is not None:
+        # A savepoint: what it added to the outer batches goes if it rolls back.
+        marks = {name: len(items) for name, items in outer.batches.items()}
+        try:
+            async with tortoise_transaction() as conn:
+                yield conn
+        except BaseException:
+            for name, items in outer.batches.items():
+                del items[marks.get(name, 0) :]
+            raise
         return
     pending = _Pending()
     token = _pending.set(pending)
@@ -78,6 +88,23 @@ async def run_after_commit(work: AfterCommitWork) -> None:
         await _run_quietly(work)
     else:
         pending.work.append(work)
+
+
+async def run_after_commit_together(
+    name: str, item: Any, work: Callable[[list[Any]], Awaitable[None]]
+) -> None:
+    """Add `item` to the transaction's batch called `name`; `work` gets the whole batch once,
+    after the commit (at once, alone, when there is no transaction). Failures are logged."""
+    pending = _pending.get()
+    if pending is None:
+        await _run_quietly(lambda: work([item]))
+        return
+    items = pending.batches.get(name)
+    if items is None:
+        items = pending.batches[name] = []
+        batch = items
+        pending.work.append(lambda: work(batch))
+    items.append(item)
 
 
 async def _run_quietly(work: AfterCommitWork) -> None:

@@ -12,7 +12,7 @@ its own record of events (the notification inbox) reacts exactly when the event 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
@@ -21,7 +21,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
 from core.clock import Clock
-from core.db import after_commit, in_transaction
+from core.db import after_commit, in_transaction, run_after_commit_together
 from core.hooks import Hook
 
 
@@ -67,12 +67,27 @@ class RecordedEvent:
 event_recorded: Hook[RecordedEvent] = Hook("event_recorded")
 
 
-class OutboxEvents:
-    """The EventSink everywhere: an outbox row now, delivery by the relay after the commit."""
+DeliverNow = Callable[[list[OutboxEvent]], Awaitable[None]]
 
-    def __init__(self, clock: Clock, wake: Callable[[], None] | None = None) -> None:
+
+class OutboxEvents:
+    """The EventSink everywhere: an outbox row now, delivery right after the commit.
+
+    With `deliver_now`, the events a transaction recorded are handed over together as soon as
+    it commits (one Redis round trip for the request that made them), and it wakes the relay
+    afterwards, which marks them sent and publishes whatever that first attempt did not deliver.
+    Without it, `wake` wakes the relay after the commit and the relay publishes.
+    """
+
+    def __init__(
+        self,
+        clock: Clock,
+        wake: Callable[[], None] | None = None,
+        deliver_now: DeliverNow | None = None,
+    ) -> None:
         self.clock = clock
         self.wake = wake
+        self.deliver_now = deliver_now
 
     async def publish(
         self,
@@ -90,12 +105,20 @@ class OutboxEvents:
                 await self._record(own, user_id, event_type, data)
         else:
             await self._record(conn, user_id, event_type, data)
-        if self.wake is not None:
+        if self.wake is not None and self.deliver_now is None:
             after_commit(self.wake)
 
     async def _record(
         self, conn: BaseDBAsyncClient, user_id: int, event_type: str, data: Mapping[str, Any]
     ) -> None:
+        event = await self._insert(conn, user_id, event_type, data)
+        if self.deliver_now is not None:
+            await run_after_commit_together("events", event, self.deliver_now)
+        await event_recorded.fire(conn, RecordedEvent(event, self))
+
+    async def _insert(
+        self, conn: BaseDBAsyncClient, user_id: int, event_type: str, data: Mapping[str, Any]
+    ) -> OutboxEvent:
         event = await OutboxEvent.create(
             using_db=conn,
             user_id=user_id,
@@ -103,4 +126,4 @@ class OutboxEvents:
             data=dict(data),
             created_at=self.clock.now(),
         )
-        await event_recorded.fire(conn, RecordedEvent(event, self))
+        return event

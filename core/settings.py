@@ -54,6 +54,12 @@ class Settings(BaseSettings):
     password_memory_kib: int = Field(default=65_536, ge=8)
     password_time_cost: int = Field(default=3, ge=1)
     access_token_seconds: int = Field(default=900, gt=0)
+    board_batch_seconds: float = Field(
+        default=0.05, ge=0, le=5, description="How long gains wait to reach the boards together"
+    )
+    session_cache_seconds: float = Field(
+        default=30.0, ge=0, description="Longest a process answers from a remembered session"
+    )
     refresh_token_seconds: int = Field(default=30 * 86_400, gt=0)
     login_window_seconds: int = Field(default=900, gt=0)
     login_failures_per_account: int = Field(default=5, gt=0)

@@ -12,7 +12,13 @@ from tortoise.models import Model
 
 from core.clock import Clock
 from core.errors import Forbidden
+from core.hooks import Hook
 from core.settings import Settings
+
+# Fired in the transaction that changes what a signed-in player may do (a suspension, its
+# lifting): the sessions remembered for that player are forgotten after the commit
+# (app/auth/cache.py, connected in app/domains.py).
+player_changed: Hook[int] = Hook("player.changed")
 
 
 class AccountSuspended(Forbidden):

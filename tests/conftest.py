@@ -128,6 +128,9 @@ def settings(database_url: str, redis_url: str, redis_prefix: str, tmp_path: Pat
         "password_time_cost": 1,
         # Many players log in from one test address; the per-address test counts to this.
         "login_attempts_per_address": 300,
+        # Tests read Redis right after a gain: gains go to the boards at the commit here; the
+        # batching itself has its own tests (tests/game/leaderboards/test_batched_gains.py).
+        "board_batch_seconds": 0,
     }
     return Settings(**values)
 

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 
+from app.auth.cache import SESSIONS
 from app.auth.models import AuthSession, RefreshToken
 from app.auth.passwords import hash_password, verify_against_nothing, verify_password
 from app.auth.tokens import (
@@ -205,6 +206,7 @@ async def _revoke(conn: BaseDBAsyncClient, session_id: object, now: datetime, re
         .using_db(conn)
         .update(revoked_at=now, revoked_reason=reason)
     )
+    await SESSIONS.forget_everywhere("s", str(session_id))
 
 
 async def log_out(clock: Clock, session_id: str) -> None:
@@ -215,25 +217,38 @@ async def log_out(clock: Clock, session_id: str) -> None:
 
 async def user_for_token(settings: Settings, clock: Clock, token: str) -> User | None:
     """The user behind an access token, if the token and its session are still good."""
-    try:
-        claims = read_access_token(settings.signing_key, clock, token)
-    except InvalidAccessToken:
+    claims = SESSIONS.claims(token)
+    if claims is None:
+        try:
+            claims = read_access_token(settings.signing_key, clock, token)
+        except InvalidAccessToken:
+            return None
+        SESSIONS.remember_claims(token, claims)
+    elif claims.expires_at <= clock.now():
         return None
     return await user_for_session(clock, claims.user_id, claims.session_id)
 
 
 async def user_for_session(clock: Clock, user_id: int, session_id: str) -> User | None:
-    """The user of a session that is still open (the session a websocket ticket names, say)."""
+    """The user of a session that is still open (the session a websocket ticket names, say).
+
+    Answered from the process's session cache when it can be (app/auth/cache.py).
+    """
+    now = clock.now()
+    cached = SESSIONS.user(session_id, user_id, now)
+    if cached is not None:
+        return cached
     try:
         uuid.UUID(session_id)
     except ValueError:
         return None
+    generation = SESSIONS.generation
     session = (
         await AuthSession.filter(
             id=session_id,
             user_id=user_id,
             revoked_at__isnull=True,
-            expires_at__gt=clock.now(),
+            expires_at__gt=now,
         )
         .select_related("user")
         .first()
@@ -242,4 +257,5 @@ async def user_for_session(clock: Clock, user_id: int, session_id: str) -> User 
         return None
     user: User = session.user
     user.session_id = session_id
+    SESSIONS.remember(session_id, user, session.expires_at, now, generation)
     return user

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -46,6 +47,12 @@ def serve(host: str, port: int, workers: int, demo: bool, with_worker: bool | No
         try:
             if settings.migrates_on_start:
                 asyncio.run(migrate_database(settings.resolved_database_url))
+            if workers > 1 and "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
+                # Each worker process writes its metrics to files there; /metrics sums them.
+                metrics_dir = settings.data_dir / "metrics"
+                shutil.rmtree(metrics_dir, ignore_errors=True)
+                metrics_dir.mkdir(parents=True)
+                os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
             # Workers must not race each other over migrations the parent has done.
             os.environ["GREENSPARK_AUTO_MIGRATE"] = "false"
             if demo:
@@ -58,6 +65,10 @@ def serve(host: str, port: int, workers: int, demo: bool, with_worker: bool | No
                 log_level="info", access_log=False, log_config=uvicorn_log_config(),
                 ws_max_size=settings.ws_max_message_bytes, ws_ping_interval=20,
                 ws_ping_timeout=20,
+                # Sans-I/O websockets (protocol pings on timers, not a task per socket) and no
+                # per-message compression: its zlib state was half of an idle socket's memory
+                # for events of a few hundred bytes (docs/realtime.md#limits).
+                ws="websockets-sansio", ws_per_message_deflate=False,
             )  # fmt: skip
         finally:
             if worker_process is not None:

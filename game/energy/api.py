@@ -26,7 +26,7 @@ class EnergyController(Controller):
         "/api/v1/bubbles/{bubble_id:int}/collect",
         status_code=HTTP_200_OK,
         summary="Collect a ripe bubble",
-        opt={"idempotent": True},
+        opt={"idempotent": True, "hot_path": True},
     )
     async def collect(
         self,

@@ -8,13 +8,14 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 
 from core.clock import Clock
 from core.db import in_transaction
 from core.errors import Conflict, Forbidden, Gone, NotFound
 from core.settings import Settings
-from game.energy.ledger import apply_entry
+from game.energy.ledger import AlreadyApplied, apply_entry, gathering_recorded
 from game.energy.models import Bubble, EnergyAccount, LedgerEntry
 
 BubbleRule = Literal["instant", "daily"]
@@ -158,12 +159,17 @@ class Collected:
 async def collect_bubble(clock: Clock, user_id: int, bubble_id: int) -> Collected:
     """The owner takes what is left in a ripe bubble into their balance."""
     async with in_transaction() as conn:
+        if conn.capabilities.dialect == "postgres":
+            collected = await _collect_in_one_statement(conn, clock.now(), user_id, bubble_id)
+            if collected is None:
+                # Nothing was taken: say why, from the bubble as it is now.
+                await _refuse_collect(conn, clock.now(), user_id, bubble_id)
+                raise BubbleEmpty()
+            await gathering_recorded.fire(conn, collected.entry)
+            return collected
         bubble = await Bubble.filter(id=bubble_id).using_db(conn).select_for_update().first()
-        if bubble is None:
-            raise BubbleNotFound(f"bubble {bubble_id} does not exist")
-        if bubble.owner_id != user_id:
-            raise NotYourBubble()
-        require_ripe(bubble, clock.now())
+        _require_collectable(bubble, clock.now(), user_id, bubble_id)
+        assert bubble is not None
         grams = bubble.remaining
         taken = (
             await Bubble.filter(id=bubble.id, remaining=grams)
@@ -182,6 +188,81 @@ async def collect_bubble(clock: Clock, user_id: int, bubble_id: int) -> Collecte
             bubble_id=bubble.id,
         )
         await bubble.refresh_from_db(using_db=conn)
+    return Collected(bubble=bubble, entry=entry)
+
+
+def _require_collectable(
+    bubble: Bubble | None, now: datetime, user_id: int, bubble_id: int
+) -> None:
+    if bubble is None:
+        raise BubbleNotFound(f"bubble {bubble_id} does not exist")
+    if bubble.owner_id != user_id:
+        raise NotYourBubble()
+    require_ripe(bubble, now)
+
+
+async def _refuse_collect(
+    conn: BaseDBAsyncClient, now: datetime, user_id: int, bubble_id: int
+) -> None:
+    bubble = await Bubble.filter(id=bubble_id).using_db(conn).first()
+    _require_collectable(bubble, now, user_id, bubble_id)
+
+
+BUBBLE_COLUMNS = (
+    "id", "owner_id", "scenario", "rule", "amount", "remaining", "collected", "stolen", "expired",
+    "revived", "local_date", "created_at", "ripens_at", "expires_at",
+)  # fmt: skip
+
+# The whole collect in one round trip (PostgreSQL): lock the bubble if it is ripe, live, the
+# caller's and not empty; empty it into `collected`; credit the balance and the lifetime total;
+# append the ledger row with the balance after it. The account row is updated before the ledger
+# row is inserted (the insert reads the update's result), so ledger ids follow balance order as
+# with apply_entry. A second collect of the same bubble finds it empty; the unique ledger key
+# still refuses a repeat, as apply_entry's check does.
+_COLLECT_SQL = f"""
+WITH old AS (
+    SELECT id, remaining FROM bubbles
+    WHERE id = $1 AND owner_id = $2 AND remaining > 0 AND ripens_at <= $3 AND expires_at > $3
+    FOR UPDATE
+), taken AS (
+    UPDATE bubbles b SET remaining = 0, collected = b.collected + old.remaining
+    FROM old WHERE b.id = old.id
+    RETURNING {", ".join(f"b.{c}" for c in BUBBLE_COLUMNS)}, old.remaining AS grams
+), account AS (
+    UPDATE energy_accounts a
+    SET balance = a.balance + taken.grams,
+        lifetime_collected = a.lifetime_collected + taken.grams
+    FROM taken WHERE a.user_id = $2
+    RETURNING a.balance
+), entry AS (
+    INSERT INTO energy_ledger (user_id, delta, balance_after, kind, key, bubble_id, reason,
+                               created_at)
+    SELECT $2, taken.grams, account.balance, 'collect', 'collect:' || taken.id, taken.id, '', $3
+    FROM taken, account
+    RETURNING id, balance_after
+)
+SELECT taken.*, entry.id AS entry_id, entry.balance_after FROM taken, entry
+"""  # noqa: S608  (constant column names; every value is a bound parameter)
+
+
+async def _collect_in_one_statement(
+    conn: BaseDBAsyncClient, now: datetime, user_id: int, bubble_id: int
+) -> Collected | None:
+    try:
+        rows = await conn.execute_query_dict(_COLLECT_SQL, [bubble_id, user_id, now])
+    except IntegrityError:
+        raise AlreadyApplied(f"ledger key 'collect:{bubble_id}' was already applied") from None
+    if not rows:
+        return None
+    row = rows[0]
+    bubble = Bubble(**{c: row[c] for c in BUBBLE_COLUMNS})
+    bubble._saved_in_db = True
+    entry = LedgerEntry(
+        id=row["entry_id"], user_id=user_id, delta=row["grams"],
+        balance_after=row["balance_after"], kind="collect", key=f"collect:{bubble_id}",
+        bubble_id=bubble_id, reason="", created_at=now,
+    )  # fmt: skip
+    entry._saved_in_db = True
     return Collected(bubble=bubble, entry=entry)
 
 

@@ -47,7 +47,7 @@ class ForestController(Controller):
 
     tags = ["forest"]
 
-    @get("/api/v1/forest/me", summary="My forest")
+    @get("/api/v1/forest/me", summary="My forest", opt={"hot_path": True})
     async def my_forest(
         self,
         request: Request[User, Any, Any],
@@ -70,7 +70,7 @@ class ForestController(Controller):
             kindness=await count_of(KINDNESS, forest.user_id),
         )
 
-    @get("/api/v1/forest/{user_id:int}", summary="Visit a friend's forest")
+    @get("/api/v1/forest/{user_id:int}", summary="Visit a friend's forest", opt={"hot_path": True})
     async def visit(
         self,
         request: Request[User, Any, Any],
@@ -120,7 +120,7 @@ class ForestController(Controller):
         "/api/v1/bubbles/{bubble_id:int}/steal",
         status_code=HTTP_200_OK,
         summary="Take energy from a friend's ripe bubble",
-        opt={"idempotent": True},
+        opt={"idempotent": True, "hot_path": True},
     )
     async def steal(
         self,

@@ -29,7 +29,7 @@ class LeaderboardsController(Controller):
 
     tags = ["leaderboards"]
 
-    @get("/api/v1/leaderboards/{board:str}", summary="A leaderboard")
+    @get("/api/v1/leaderboards/{board:str}", summary="A leaderboard", opt={"hot_path": True})
     async def leaderboard(
         self,
         request: Request[User, Any, Any],

@@ -7,7 +7,7 @@ repeated or reordered update heals itself on the next one and a rebuild can race
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal, cast
@@ -27,6 +27,25 @@ SCOPES: tuple[Scope, ...] = ("global", "region", "friends")
 BOARD_NAME = "energy"
 
 
+class PendingGains:
+    """Gains committed in this process but not yet on the boards; a player's read flushes them
+    first when the player has one waiting (nobody else's make them wait)."""
+
+    def __init__(self) -> None:
+        self.flusher: Callable[[], Awaitable[None]] | None = None
+        self.players: set[int] = set()
+
+    async def flush(self) -> None:
+        """Put every queued gain on the boards (nothing to do without a batcher)."""
+        if self.flusher is not None:
+            await self.flusher()
+
+    async def flush_for(self, player_id: int) -> None:
+        """Put queued gains on the boards if this player has one waiting."""
+        if player_id in self.players:
+            await self.flush()
+
+
 @dataclass(frozen=True)
 class Boards:
     """Where boards live: the Redis client, the key prefix, how long finished periods stay."""
@@ -36,6 +55,7 @@ class Boards:
     grace: timedelta
     default_tz: ZoneInfo
     names: NameCache = field(default_factory=NameCache)
+    pending: PendingGains = field(default_factory=PendingGains)
 
     @classmethod
     def from_settings(cls, settings: Settings, redis: Redis) -> Boards:

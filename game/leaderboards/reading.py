@@ -112,6 +112,7 @@ async def read_leaderboard(
 ) -> Leaderboard:
     """The board the viewer asked for, in their own calendar, rebuilt first if Redis lost it."""
     offset = _checked(query)
+    await boards.pending.flush_for(viewer.id)
     tz = ZoneInfo(viewer.timezone) if viewer.timezone else boards.default_tz
     label = label_of(query.period, clock.now(), tz)
     page, built = await _read(boards, viewer, query, label, offset)

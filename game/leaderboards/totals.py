@@ -83,18 +83,23 @@ Row = tuple[int, list[tuple[int, int]]]
 async def gathered(
     windows: Sequence[Window],
     *,
-    user_ids: tuple[int, int],
+    user_ids: tuple[int, int] | None = None,
     timezone: str | None = None,
+    members: Sequence[int] = (),
 ) -> list[Row]:
-    """(user id, [(grams, reached at epoch second) per window]) for players in an id range."""
+    """(user id, [(grams, reached at epoch second) per window]) for players in an id range
+    (`user_ids`, the rebuild) or a list of players (`members`, a batch of live gains)."""
     conn = connections.get("default")
     sql = _Sql(conn.capabilities.dialect)
     columns = _columns(sql, windows)
     kinds = ", ".join(sql.param(k) for k in sorted(GATHERING_KINDS))
-    where = [f"l.kind IN ({kinds})", f"l.user_id BETWEEN {sql.param(user_ids[0])} AND "
-             f"{sql.param(user_ids[1])}"]  # fmt: skip
+    where = [f"l.kind IN ({kinds})"]
+    if user_ids is not None:
+        where.append(f"l.user_id BETWEEN {sql.param(user_ids[0])} AND {sql.param(user_ids[1])}")
+    else:
+        where.append(f"l.user_id IN ({', '.join(sql.param(int(m)) for m in members)})")
     join = ""
-    if timezone is not None:
+    if timezone is not None and user_ids is not None:
         join = "JOIN users u ON u.id = l.user_id"
         # The id range on users too, or the planner hashes every player for each chunk.
         where.append(f"u.timezone = {sql.param(timezone)}")

@@ -48,7 +48,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.asyncio.server import ServerConnection, broadcast, serve
 from websockets.exceptions import ConnectionClosed
 
-from app.realtime import make_channels, player_channel
+from app.realtime import EventRouter
 
 T = TypeVar("T")
 
@@ -598,14 +598,14 @@ class ChannelPublisher:
     Ids start far above any outbox id so that connected sockets treat every one as new.
     """
 
-    def __init__(self, channels: Any) -> None:
-        self.channels = channels
+    def __init__(self, router: EventRouter) -> None:
+        self.router = router
         self.ids = itertools.count(10**12)
 
     async def publish(self, user_id: int, event_type: str, data: dict[str, Any]) -> None:
         """One event to one player's channel."""
         event = {"id": str(next(self.ids)), "type": event_type, "at": "", "data": data}
-        await self.channels.wait_published(orjson.dumps(event), [player_channel(user_id)])
+        await self.router.publish([(user_id, orjson.dumps(event))])
 
 
 async def publish_jobs(events: ChannelPublisher, jobs: Iterator[tuple[int, int]]) -> None:
@@ -628,11 +628,10 @@ async def app_fanout(
     """Publish into every player's stream and count arrivals: live, or (`drain`) with the
     server stopped while publishing and timed from when it resumes."""
     stream_redis = Redis.from_url(target.redis_url)
-    channels, _ = make_channels(stream_redis, target.prefix)
-    events = ChannelPublisher(channels)
+    events = ChannelPublisher(EventRouter(stream_redis, stream_redis, target.prefix))
     clients.expect_fanout(FANOUT_PER_SOCKET)
     try:
-        async with channels:
+        if True:
             if drain:
                 os.kill(target.pid, signal.SIGSTOP)
             started = time.perf_counter()

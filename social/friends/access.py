@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import cast
 
+from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Q
 
@@ -67,7 +68,22 @@ async def require_friends(
     """
     if actor_id == other_id:
         raise SelfTarget()
-    if await is_blocked_between(actor_id, other_id, conn):
+    blocked, friends = await _reach(actor_id, other_id, conn)
+    if blocked:
         raise Blocked()
-    if not await are_friends(actor_id, other_id, conn):
+    if not friends:
         raise NotFriends(f"only friends may {doing}")
+
+
+async def _reach(a: int, b: int, conn: BaseDBAsyncClient | None) -> tuple[bool, bool]:
+    """(blocked either way, friends) in one round trip: every steal and watering asks it."""
+    db = conn or connections.get("default")
+    marks = [f"${i}" for i in range(1, 7)] if db.capabilities.dialect == "postgres" else ["?"] * 6
+    # Only placeholders are formatted in; the ids are bound parameters.
+    sql = (  # noqa: S608
+        "SELECT EXISTS (SELECT 1 FROM blocks WHERE (blocker_id = {} AND blocked_id = {})"
+        " OR (blocker_id = {} AND blocked_id = {})) AS blocked,"
+        " EXISTS (SELECT 1 FROM friendships WHERE user_id = {} AND friend_id = {}) AS friends"
+    ).format(*marks)
+    rows = await db.execute_query_dict(sql, [a, b, b, a, a, b])
+    return bool(rows[0]["blocked"]), bool(rows[0]["friends"])

@@ -11,7 +11,7 @@ from core.clock import Clock
 from core.db import in_transaction
 from core.errors import Conflict, Forbidden, Invalid
 from core.events import EventSink
-from core.users import Role, User
+from core.users import Role, User, player_changed
 from social.checkins.models import State
 from social.friends.access import PlayerNotFound
 from social.moderation.models import ModerationAction, TargetKind
@@ -130,6 +130,7 @@ async def _act_on_player(
         player.suspended_until = None
     if order.action != "warn":
         await player.save(using_db=conn, update_fields=["suspended_until"])
+        await player_changed.fire(conn, player.id)
     until = player.suspended_until if order.action == "suspend" else None
     return await audit(
         conn, clock, moderator_id=moderator.id, action=order.action, kind=TargetKind.PLAYER,

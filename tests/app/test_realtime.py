@@ -12,7 +12,6 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
-from app.realtime import player_channel
 from tests.players import PASSWORD
 from tests.servers import Server, server_env
 
@@ -202,7 +201,6 @@ async def test_a_client_that_stops_reading_is_dropped_not_buffered(settings, app
             rss_before = _rss_kib(server.process.pid)
             # About 128 MB: more than loopback socket buffers hold (they grow to 32 MiB here).
             filler = "x" * 16_000
-            channel = player_channel(player["id"])
             for n in range(8_000):
                 # Straight onto the live channel: this tests the socket, not the outbox.
                 event = {
@@ -211,7 +209,7 @@ async def test_a_client_that_stops_reading_is_dropped_not_buffered(settings, app
                     "at": "",
                     "data": {"pad": filler},
                 }
-                await app.state.channels.wait_published(orjson.dumps(event), [channel])
+                await app.state.router.publish([(player["id"], orjson.dumps(event))])
             received, code = 0, None
             try:
                 async with asyncio.timeout(20):

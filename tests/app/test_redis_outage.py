@@ -12,7 +12,6 @@ import pytest
 
 from app.domains import reconcile
 from app.main import create_app, lifespan
-from app.realtime import player_channel
 from core.events import OutboxEvent
 from game.forest.models import Watering
 from game.trees.plantings.models import Planting
@@ -146,17 +145,19 @@ async def test_a_frozen_redis_cannot_hang_a_request(world):
 
 
 async def test_live_events_flow_again_after_redis_comes_back(world):
-    """The process's stream reader outlives the outage: no restart needed for sockets."""
+    """The process's subscription outlives the outage: no restart needed for sockets."""
     client, players, redis_server = world
-    channels = client._transport.app.state.channels
+    router = client._transport.app.state.router
     ada = await players.new("ada")
-    async with channels.start_subscription([player_channel(ada.id)]) as subscriber:
+    async with router.subscription(ada.id) as subscriber:
         redis_server.stop()
         await asyncio.sleep(1.5)  # let the reader meet the outage (a real process, not game time)
         redis_server.start()
-        event = orjson.dumps({"id": "1", "type": "test.after-outage", "at": "", "data": {}})
-        await channels.wait_published(event, [player_channel(ada.id)])
         async with asyncio.timeout(15):
-            async for raw in subscriber.iter_events():
+            await router.connected.wait()  # subscribed again (sockets are told to catch up)
+        event = orjson.dumps({"id": "1", "type": "test.after-outage", "at": "", "data": {}})
+        await router.publish([(ada.id, event)])
+        async with asyncio.timeout(15):
+            async for raw in subscriber.events():
                 assert orjson.loads(raw)["type"] == "test.after-outage"
                 break

@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 
 import orjson
 
-from app.realtime import player_channel
 from game.energy.notices import send_bubble_notices
 from tests.servers import server_env
 
@@ -18,7 +17,7 @@ async def _drain(subscriber, wait: float = 1.0) -> list[dict]:
     events = []
     try:
         async with asyncio.timeout(wait):
-            async for raw in subscriber.iter_events():
+            async for raw in subscriber.events():
                 events.append(orjson.loads(raw))
     except TimeoutError:
         pass
@@ -28,9 +27,9 @@ async def _drain(subscriber, wait: float = 1.0) -> list[dict]:
 async def test_notices_follow_the_clock_and_are_sent_once(client, app, players, clock):
     ada = await players.new()
     bubble = (await players.report(ada)).json()["bubble"]
-    events, channels = app.state.events, app.state.channels
+    events, router = app.state.events, app.state.router
     notice = timedelta(hours=1)
-    async with channels.start_subscription([player_channel(ada.id)]) as subscriber:
+    async with router.subscription(ada.id) as subscriber:
         await _drain(subscriber, 0.3)  # what the stream held before this test
         first = await send_bubble_notices(clock, events, notice)  # the first run sets the mark
         assert (first.ripe, first.expiring) == (0, 0)
@@ -66,7 +65,7 @@ async def test_worker_process_sends_bubble_ripe(client, app, players, settings):
     env = server_env(settings, GREENSPARK_NOTICE_CRON="* * * * * */1")
     worker = await asyncio.create_subprocess_exec(sys.executable, "-m", "app", "worker", env=env)
     try:
-        async with app.state.channels.start_subscription([player_channel(ada.id)]) as subscriber:
+        async with app.state.router.subscription(ada.id) as subscriber:
             await _drain(subscriber, 0.3)
             # A bubble that ripens three seconds from now on the wall clock the worker uses.
             players.clock.set(datetime.now(UTC) - timedelta(seconds=297))

@@ -59,6 +59,8 @@ def amount_for(goal: Goal, moment: Moment) -> int:
 
 async def matching_campaigns(conn: BaseDBAsyncClient, moment: Moment) -> list[Campaign]:
     """Published, running campaigns whose window holds the moment and whose goal counts it."""
+    if not await _any_matching(conn, moment):
+        return []
     rows = await (
         Campaign.filter(
             stage=Stage.PUBLISHED,
@@ -76,6 +78,24 @@ async def matching_campaigns(conn: BaseDBAsyncClient, moment: Moment) -> list[Ca
     for campaign in rows:
         unique.setdefault(campaign.id, campaign)
     return list(unique.values())
+
+
+async def _any_matching(conn: BaseDBAsyncClient, moment: Moment) -> bool:
+    """Whether any campaign counts the moment: the same filter as a plain indexed query.
+
+    Every collect and steal asks; on most of them no campaign counts, and building the ORM
+    query cost more than the database answering it (docs/benchmarks.md#the-0700-peak).
+    """
+    postgres = conn.capabilities.dialect == "postgres"
+    marks = [f"${i}" for i in range(1, 8)] if postgres else ["?"] * 7
+    sql = (  # noqa: S608  (only placeholders are formatted in)
+        "SELECT 1 AS found FROM campaign_triggers t JOIN campaigns c ON c.id = t.campaign_id"
+        " WHERE t.source = {} AND t.key IN ({}, {}) AND c.stage = {} AND c.paused = {}"
+        " AND c.starts_at <= {} AND c.ends_at > {} LIMIT 1"
+    ).format(*marks)
+    at = moment.occurred_at
+    values = [moment.source, moment.key, ANY, Stage.PUBLISHED.value, False, at, at]
+    return bool(await conn.execute_query_dict(sql, values))
 
 
 def longest_run(days: Iterable[date]) -> int:

@@ -7,13 +7,12 @@ import random
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit, urlunsplit
 
-import orjson
 import pytest
 from redis import Redis as SyncRedis
 from redis.asyncio import Redis
 
 from app.domains import reconcile
-from app.realtime import player_channel
+from core.events import OutboxEvent
 from tests.servers import run_cli
 
 URL = "/api/v1/leaderboards/energy"
@@ -218,12 +217,11 @@ async def test_a_friend_overtaking_me_this_week_sends_rank_changed(app, client, 
 
 
 async def _events(app, player, kind):
-    """The player's events of one type, from their channel's history."""
-    # Read the history without subscribing: cancelling the channels' stream reader on an
-    # embedded Redis 6.2 stalls the app's shutdown for over a minute after a subscription.
-    history = await app.state.channels._backend.get_history(player_channel(player.id))
-    events = [orjson.loads(raw) for raw in history]
-    return [e for e in events if e["type"] == kind]
+    """The player's events of one type the relay has sent, oldest first."""
+    await app.state.gains.flush()
+    await app.state.relay.drain()
+    rows = await OutboxEvent.filter(user_id=player.id, type=kind, sent_at__isnull=False)
+    return [{"type": row.type, "data": dict(row.data)} for row in sorted(rows, key=lambda r: r.id)]
 
 
 async def _snapshot(redis: Redis, prefix: str) -> dict[str, list]:

@@ -6,12 +6,11 @@ import asyncio
 import io
 from collections import Counter
 
-import orjson
 import pytest
 from PIL import Image, ImageStat
 
 from app.domains import reconcile
-from app.realtime import player_channel
+from core.events import OutboxEvent
 from game.trees.plantings.models import Planting
 from game.trees.projects.models import ProjectYear
 
@@ -55,8 +54,12 @@ async def plant(client, player, species="saxaul", **body):
 
 
 async def events_of(app, user_id, event_type):
-    history = await app.state.channels._backend.get_history(player_channel(user_id))
-    return [e["data"] for e in map(orjson.loads, history) if e["type"] == event_type]
+    """The data of the player's events of one type the relay has sent, oldest first."""
+    await app.state.relay.drain()
+    rows = await OutboxEvent.filter(
+        user_id=user_id, type=event_type, sent_at__isnull=False
+    ).order_by("id")
+    return [dict(row.data) for row in rows]
 
 
 def assert_not_blank(image, box):

@@ -8,7 +8,6 @@ from datetime import timedelta
 import orjson
 
 from app.domains import reconcile
-from app.realtime import player_channel
 from tests.events import events_of
 
 INBOX = "/api/v1/me/notifications"
@@ -90,12 +89,12 @@ async def test_a_connected_player_sees_the_notification_live(client, app, player
     owner, friend = await players.new(), await players.new()
     await players.befriend(owner, friend)
     await without_medal_notices(client, owner)
-    async with app.state.channels.start_subscription([player_channel(owner.id)]) as subscriber:
+    async with app.state.router.subscription(owner.id) as subscriber:
         await _steal_and_water(client, players, owner, friend)
         received = []
         try:
             async with asyncio.timeout(2):
-                async for raw in subscriber.iter_events():
+                async for raw in subscriber.events():
                     received.append(orjson.loads(raw))
                     if sum(e["type"] == "notification.new" for e in received) == 2:
                         break
