@@ -15,7 +15,8 @@ from game.saving.bills.models import Bill, BillHousehold, BillProgramme
 if TYPE_CHECKING:
     from game.saving.bills.from_partner import BillBatchOutcome
 
-Month = Annotated[str, msgspec.Meta(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2026-05"])]
+# Years 2000-2999: a bill is compared with the year before, which must be a calendar year too.
+Month = Annotated[str, msgspec.Meta(pattern=r"^2\d{3}-(0[1-9]|1[0-2])$", examples=["2026-05"])]
 AccountRef = Annotated[
     str, msgspec.Meta(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")
 ]

@@ -133,6 +133,7 @@ async def test_refusals_change_nothing(client, players, clock):
         ({**base, "payout": "cash"}, 400),
         ({**base, "rate_fen_per_kwh": -1}, 400),
         ({**base, "region": ""}, 400),
+        ({**base, "timezone": "Mars/Olympus"}, 422),
     ):
         refused = await client.post("/api/v1/power-events", json=bad, headers=manager.headers)
         assert refused.status_code == status, (bad, refused.text)
