@@ -5,7 +5,9 @@ five minutes, the purge of old sent events and of notifications past their reten
 and of old partner call audit rows hourly, pushes every few seconds, weekly results every five
 minutes, the erasure of deleted accounts whose grace period is over
 (GREENSPARK_ERASURE_CRON), and the campaigns job (announcing starts, rewarding teams and
-regions that reached a cooperative goal, settling campaigns) on `GREENSPARK_CAMPAIGN_CRON`. The
+regions that reached a cooperative goal, settling campaigns) on `GREENSPARK_CAMPAIGN_CRON`, and
+the closing of power-saving events (households still waiting for their window's readings after
+GREENSPARK_POWER_EVENT_READINGS_GRACE_DAYS settle as missing-readings) every half hour. The
 worker also relays the events its jobs record (app/relay.py). The jobs read the database, so
 losing the queue in Redis loses nothing. Each job takes SAQ's context (`settings`, `clock`,
 `events`, `gateway`, …), so a test can call it with a ManualClock.
@@ -42,6 +44,7 @@ from game.energy.notices import send_bubble_notices
 from game.leaderboards.energy import Boards
 from game.leaderboards.weekly import record_weekly_results
 from game.partners.gate.audit import purge_old_calls
+from game.saving.events.settling import Closing, close_overdue_entries
 from social.notifications.delivery import PushRules, send_due_pushes
 from social.notifications.gateway import WebhookGateway
 from social.notifications.inbox import purge_notifications
@@ -110,6 +113,13 @@ async def purge_partner_calls_job(ctx: dict[str, Any]) -> int:
     return await purge_old_calls(ctx["clock"], timedelta(days=settings.partner_call_history_days))
 
 
+async def power_events_job(ctx: dict[str, Any]) -> int:
+    """Close power-saving households whose readings never came; returns how many."""
+    settings: Settings = ctx["settings"]
+    grace = timedelta(days=settings.power_event_readings_grace_days)
+    return await close_overdue_entries(Closing(ctx["clock"], ctx["events"], grace))
+
+
 def build_worker(settings: Settings, redis_url: str, clock: Clock | None = None) -> Worker[Any]:
     """A SAQ worker with the game's cron jobs, its own database and event connections."""
     queue = RedisQueue(Redis.from_url(redis_url), name=f"{settings.redis_prefix}jobs")
@@ -151,6 +161,7 @@ def build_worker(settings: Settings, redis_url: str, clock: Clock | None = None)
             erasure_job,
             campaigns_job,
             purge_partner_calls_job,
+            power_events_job,
             push_job,
             weekly_results_job,
         ],
@@ -161,6 +172,7 @@ def build_worker(settings: Settings, redis_url: str, clock: Clock | None = None)
             CronJob(erasure_job, cron=settings.erasure_cron, timeout=300),
             CronJob(campaigns_job, cron=settings.campaign_cron, timeout=300),
             CronJob(purge_partner_calls_job, cron="17 * * * *", timeout=300),
+            CronJob(power_events_job, cron="*/30 * * * *", timeout=300),
             CronJob(push_job, cron=settings.push_cron, timeout=300),
             CronJob(weekly_results_job, cron=settings.weekly_results_cron, timeout=600),
         ],

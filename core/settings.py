@@ -146,6 +146,11 @@ class Settings(BaseSettings):
     power_event_baseline_days: int = Field(
         default=5, ge=1, le=20, description="Weekdays before an event whose mean is the baseline"
     )
+    power_event_readings_grace_days: int = Field(
+        default=3, ge=1, le=35,
+        description="Days after an event's window before households still waiting settle as "
+        "missing-readings",
+    )  # fmt: skip
     power_event_rate_fen_per_kwh: int = Field(default=200, ge=0, le=100_000)
     power_event_grid_factor_g_per_kwh: str = Field(
         default="570.3", pattern=r"^\d{1,5}(\.\d{1,3})?$", description="g CO2 per kWh saved"

@@ -128,6 +128,10 @@ class Voucher(Model):
     redeemable_at_id = fields.IntField(null=True)
     # The store redemption that bought it, for a voucher from the store.
     store_redemption_id = fields.BigIntField(null=True, unique=True)
+    # Set when an admin voids it (docs/store.md#voiding-a-voucher): who, when and why.
+    voided_at = fields.DatetimeField(null=True)
+    voided_by_id = fields.IntField(null=True)
+    void_reason = fields.CharField(max_length=200, default="")
 
     class Meta:
         table = "reward_vouchers"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
@@ -24,25 +24,39 @@ from game.store.merchants import (
     merchant_redemptions,
     my_vouchers,
     redeem_voucher,
+    void_voucher,
 )
 from game.store.models import Currency, ItemKind
 from game.store.schemas import (
     CreditOut,
     ItemIn,
     ItemOut,
+    ItemPatchIn,
+    ManagedItemOut,
     MemberIn,
     MerchantIn,
     MerchantOut,
     RedeemedOut,
+    RestockIn,
+    VoidIn,
     VoucherOut,
     VouchersPage,
     credit_entry_out,
     item_out,
+    managed_item_out,
     merchant_out,
     redeemed_out,
     voucher_out,
 )
-from game.store.shelf import NewItem, add_item, redeem_item, shelf
+from game.store.shelf import (
+    NewItem,
+    add_item,
+    managed_items,
+    redeem_item,
+    restock_item,
+    set_on_sale,
+    shelf,
+)
 
 MANAGERS = [requires_role(Role.CAMPAIGN_MANAGER)]
 ADMINS = [requires_role(Role.ADMIN)]
@@ -118,6 +132,52 @@ class StoreController(Controller):
             voucher_valid_days=data.voucher_valid_days, merchant_id=data.merchant_id,
         )  # fmt: skip
         return item_out(await add_item(clock, request.user.id, given), 0)
+
+    @get(
+        "/api/v1/store/managed-items", guards=MANAGERS, summary="Every item, on sale or not",
+        tags=STORE,
+    )  # fmt: skip
+    async def managed_items(self) -> list[ManagedItemOut]:
+        """Every item with its stock, sold and restocked units, and whether it is on sale."""
+        return [managed_item_out(item) for item in await managed_items()]
+
+    @post(
+        "/api/v1/store/items/{item_id:int}/restock", guards=MANAGERS, status_code=HTTP_200_OK,
+        summary="Restock an item", opt={"idempotent": True}, tags=STORE,
+    )  # fmt: skip
+    async def restock(
+        self,
+        request: Request[User, Any, Any],
+        item_id: IntId,
+        data: JSONBody[RestockIn],
+        clock: NamedDependency[Clock],
+    ) -> ManagedItemOut:
+        """Add units to the stock; each restock is kept as a stock move."""
+        return managed_item_out(await restock_item(clock, request.user.id, item_id, data.quantity))
+
+    @patch(
+        "/api/v1/store/items/{item_id:int}", guards=MANAGERS, summary="Take off or put on sale",
+        tags=STORE,
+    )  # fmt: skip
+    async def change_item(self, item_id: IntId, data: JSONBody[ItemPatchIn]) -> ManagedItemOut:
+        """Off sale, players neither see nor redeem the item; vouchers it issued stay good."""
+        return managed_item_out(await set_on_sale(item_id, data.on_sale))
+
+    @post(
+        "/api/v1/admin/vouchers/{code:str}/void", guards=ADMINS, status_code=HTTP_200_OK,
+        summary="Void a voucher", tags=MERCHANT,
+    )  # fmt: skip
+    async def void(
+        self,
+        request: Request[User, Any, Any],
+        code: Code,
+        data: JSONBody[VoidIn],
+        clock: NamedDependency[Clock],
+        events: NamedDependency[EventSink],
+    ) -> VoucherOut:
+        """No merchant may take it after; nothing is refunded. Voiding again changes nothing."""
+        voucher = await void_voucher(clock, events, request.user.id, code, data.reason)
+        return voucher_out(voucher, clock.now())
 
     @post(
         "/api/v1/admin/merchants", guards=ADMINS, status_code=HTTP_201_CREATED,

@@ -133,12 +133,51 @@ async def redeem_voucher(clock: Clock, events: EventSink, user_id: int, code: st
             .update(status=VoucherStatus.REDEEMED, redeemed_at=now, merchant_id=merchant_id)
         )
         if not taken:
+            # Taken or voided meanwhile: answer what it has become.
+            await voucher.refresh_from_db(using_db=conn)
+            _require_redeemable(voucher, now)
             raise VoucherAlreadyRedeemed()
         await voucher.refresh_from_db(using_db=conn)
         await events.publish(
             conn, voucher.owner_id, "voucher.redeemed",
             {"code": voucher.code, "face_value_fen": voucher.face_value_fen,
              "merchant_id": merchant_id},
+        )  # fmt: skip
+    return voucher
+
+
+async def void_voucher(
+    clock: Clock, events: EventSink, by_user_id: int, code: str, reason: str
+) -> Voucher:
+    """Void an issued voucher (docs/store.md#voiding-a-voucher): nobody may take it after.
+
+    Nothing is refunded: not the price of a store voucher, not a pool's budget. Voiding a void
+    voucher again changes nothing; a redeemed voucher cannot be voided.
+    """
+    now = clock.now()
+    async with in_transaction() as conn:
+        voucher = await Voucher.filter(code=code.upper()).using_db(conn).first()
+        if voucher is None:
+            raise VoucherNotFound("no voucher with this code")
+        # The guard is in the UPDATE: a till taking the code at this moment wins or loses whole.
+        voided = (
+            await Voucher.filter(id=voucher.id, status=VoucherStatus.ISSUED)
+            .using_db(conn)
+            .update(
+                status=VoucherStatus.VOID, voided_at=now, voided_by_id=by_user_id,
+                void_reason=reason,
+            )
+        )  # fmt: skip
+        await voucher.refresh_from_db(using_db=conn)
+        if not voided:
+            if voucher.status == VoucherStatus.VOID:
+                return voucher
+            raise VoucherAlreadyRedeemed(
+                redeemed_at=voucher.redeemed_at.isoformat() if voucher.redeemed_at else None
+            )
+        await events.publish(
+            conn, voucher.owner_id, "voucher.voided",
+            {"code": voucher.code, "face_value_fen": voucher.face_value_fen, "reason": reason},
         )  # fmt: skip
     return voucher
 

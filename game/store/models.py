@@ -69,12 +69,35 @@ class StoreItem(Model):
     voucher_value_fen = fields.BigIntField(default=0)
     voucher_valid_days = fields.IntField(default=0)
     merchant_id = fields.IntField(null=True)
+    # Units added by restocks since the item was put on sale (the sum of its stock moves), so
+    # the initial stock = stock + sold - restocked.
+    restocked = fields.BigIntField(default=0)
     active = fields.BooleanField(default=True)
     created_by_id = fields.IntField(null=True)
     created_at = fields.DatetimeField()
 
     class Meta:
         table = "store_items"
+
+
+class StockMove(Model):
+    """One restock of an item, append-only, once per key (docs/store.md#managing-items)."""
+
+    id = fields.BigIntField(primary_key=True)
+    item: fields.ForeignKeyRelation[StoreItem] = fields.ForeignKeyField(
+        "models.StoreItem", related_name="stock_moves", on_delete=fields.CASCADE
+    )
+    item_id: int
+    quantity = fields.IntField()
+    # The item's stock right after this move.
+    stock_after = fields.BigIntField()
+    key = fields.CharField(max_length=160, unique=True)
+    by_user_id = fields.IntField(null=True)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "store_stock_moves"
+        indexes = (("item_id", "id"),)
 
 
 class ItemHolding(Model):

@@ -13,6 +13,20 @@ STORE_CHECKS = Checks(
             GROUP BY i.id, i.stock, i.sold
             HAVING i.stock < 0 OR i.sold < 0 OR i.sold <> COUNT(r.id)
         """,
+        "an item's restocked = the sum of its stock moves; its initial stock never negative": """
+            SELECT i.id, i.stock, i.sold, i.restocked, COALESCE(SUM(m.quantity), 0) AS moved
+            FROM store_items i LEFT JOIN store_stock_moves m ON m.item_id = i.id
+            GROUP BY i.id, i.stock, i.sold, i.restocked
+            HAVING i.restocked <> COALESCE(SUM(m.quantity), 0)
+                OR i.stock + i.sold - i.restocked < 0
+        """,
+        "each stock move adds units": """
+            SELECT id, item_id, quantity FROM store_stock_moves WHERE quantity <= 0
+        """,
+        "a voucher is void exactly when it was voided": """
+            SELECT id, code, status, voided_at FROM reward_vouchers
+            WHERE (status = 'void') <> (voided_at IS NOT NULL)
+        """,
         "a player's count of an item = their redemptions, within its limit": """
             SELECT h.item_id, h.user_id, h.count, i.per_player_limit,
                 (SELECT COUNT(*) FROM store_redemptions r

@@ -59,6 +59,48 @@ def item_out(item: StoreItem, mine: int) -> ItemOut:
     )  # fmt: skip
 
 
+class RestockIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Units to add to an item's stock."""
+
+    quantity: Annotated[int, msgspec.Meta(ge=1, le=1_000_000)]
+
+
+class ItemPatchIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Take an item off sale (false) or put it back on sale (true)."""
+
+    on_sale: bool
+
+
+class ManagedItemOut(msgspec.Struct):
+    """An item as store managers see it: on sale or not, stock, sold and restocked units."""
+
+    id: int
+    name: str
+    kind: str
+    currency: str
+    price: int
+    on_sale: bool
+    stock: int
+    sold: int
+    restocked: int
+    per_player_limit: int
+
+
+def managed_item_out(item: StoreItem) -> ManagedItemOut:
+    """Show an item to a store manager."""
+    return ManagedItemOut(
+        id=item.id, name=item.name, kind=str(item.kind), currency=str(item.currency),
+        price=item.price, on_sale=item.active, stock=item.stock, sold=item.sold,
+        restocked=item.restocked, per_player_limit=item.per_player_limit,
+    )  # fmt: skip
+
+
+class VoidIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Why an admin voids a voucher (kept with it)."""
+
+    reason: Annotated[str, msgspec.Meta(max_length=200)] = ""
+
+
 class VoucherOut(msgspec.Struct):
     """A voucher: its code, value, where it may be used, its life and state."""
 
@@ -71,6 +113,7 @@ class VoucherOut(msgspec.Struct):
     redeemable_at: int | None
     merchant_id: int | None
     from_store: bool
+    voided_at: datetime | None = None
 
 
 def voucher_out(v: Voucher, now: datetime) -> VoucherOut:
@@ -79,7 +122,7 @@ def voucher_out(v: Voucher, now: datetime) -> VoucherOut:
         code=v.code, face_value_fen=v.face_value_fen, state=voucher_state(v, now),
         issued_at=v.issued_at, expires_at=v.expires_at, redeemed_at=v.redeemed_at,
         redeemable_at=v.redeemable_at_id, merchant_id=v.merchant_id,
-        from_store=v.store_redemption_id is not None,
+        from_store=v.store_redemption_id is not None, voided_at=v.voided_at,
     )  # fmt: skip
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from uuid import uuid4
 
 from tortoise.expressions import F
 
@@ -26,11 +27,14 @@ from game.store.models import (
     ItemKind,
     Merchant,
     Redemption,
+    StockMove,
     StoreItem,
 )
 
 # The energy ledger kind of a store purchase paid in energy.
 PURCHASE_KIND = "store_purchase"
+# The most units an item may hold in stock (its column is a 32-bit integer).
+MAX_STOCK = 10_000_000
 
 
 class ItemNotFound(NotFound):
@@ -59,6 +63,20 @@ class InvalidItem(Invalid):
 
     code = "invalid-store-item"
     title = "Invalid store item"
+
+
+class ManagedItemNotFound(NotFound):
+    """No such item, on sale or not (what a store manager changes)."""
+
+    code = "store-item-not-found"
+    title = "Store item not found"
+
+
+class StockTooLarge(Invalid):
+    """A restock would take the stock above what an item may hold."""
+
+    code = "store-stock-too-large"
+    title = "The stock would be too large"
 
 
 @dataclass(frozen=True)
@@ -173,3 +191,40 @@ async def redeem_item(clock: Clock, events: EventSink, user_id: int, item_id: in
              "voucher_code": voucher.code if voucher else None},
         )  # fmt: skip
     return Redeemed(redemption, item, voucher)
+
+
+async def restock_item(clock: Clock, by_user_id: int, item_id: int, quantity: int) -> StoreItem:
+    """Add units to an item's stock with its stock move, in one transaction.
+
+    The stock rises in an UPDATE (`stock = stock + n`), so it adds to whatever redemptions
+    racing it left; `restocked` and the move keep initial stock = stock + sold - restocked.
+    """
+    async with in_transaction() as conn:
+        added = (
+            await StoreItem.filter(id=item_id, stock__lte=MAX_STOCK - quantity)
+            .using_db(conn)
+            .update(stock=F("stock") + quantity, restocked=F("restocked") + quantity)
+        )
+        if not added:
+            if await StoreItem.filter(id=item_id).using_db(conn).exists():
+                raise StockTooLarge(f"at most {MAX_STOCK} units in stock", max_stock=MAX_STOCK)
+            raise ManagedItemNotFound(f"no store item {item_id}")
+        item = await StoreItem.filter(id=item_id).using_db(conn).get()
+        await StockMove.create(
+            using_db=conn, item_id=item_id, quantity=quantity, stock_after=item.stock,
+            key=f"restock:{item_id}:{uuid4().hex}", by_user_id=by_user_id,
+            created_at=clock.now(),
+        )  # fmt: skip
+    return item
+
+
+async def set_on_sale(item_id: int, on_sale: bool) -> StoreItem:
+    """Take an item off sale (players no longer see or redeem it) or put it back on sale."""
+    if not await StoreItem.filter(id=item_id).update(active=on_sale):
+        raise ManagedItemNotFound(f"no store item {item_id}")
+    return await StoreItem.get(id=item_id)
+
+
+async def managed_items() -> list[StoreItem]:
+    """Every item, on sale or not, oldest first (what store managers see)."""
+    return list(await StoreItem.all().order_by("id"))

@@ -71,8 +71,9 @@ def _checked_scope(platform: PartnerPlatform, given: NewConsent) -> list[str]:
         raise NotOfferedByPartner(
             f"{platform.name} does not report {', '.join(missing)}", offered=platform.scenarios
         )
-    if given.meter_readings and not platform.meter_readings:
-        raise NotOfferedByPartner(f"{platform.name} does not send meter readings")
+    # The flag is consent to the household's power data: 15-minute readings and monthly bills.
+    if given.meter_readings and not (platform.meter_readings or "bills" in platform.scopes):
+        raise NotOfferedByPartner(f"{platform.name} does not send power data")
     if not scenarios and not given.meter_readings:
         raise ConsentCoversNothing("name a scenario or meter readings")
     return scenarios

@@ -114,3 +114,21 @@ async def hold_consent(conn: BaseDBAsyncClient, link: Link) -> None:
     )
     if held is None:
         raise ConsentRevoked("the consent for this user_ref was revoked")
+
+
+async def hold_power_data_consent(conn: BaseDBAsyncClient, platform_id: int, user_id: int) -> None:
+    """Lock the player's current consent at the platform for power data (its meter readings
+    flag) until the caller's transaction ends, or refuse: NoConsent, ConsentRevoked or
+    MeterReadingsNotConsented. Used where the partner names a household, not a user_ref."""
+    held = (
+        await Consent.filter(platform_id=platform_id, current_user_id=user_id)
+        .using_db(conn)
+        .select_for_update()
+        .first()
+    )
+    if held is None:
+        if await Consent.filter(platform_id=platform_id, user_id=user_id).using_db(conn).exists():
+            raise ConsentRevoked("the player revoked their consent to this partner")
+        raise NoConsent("the player gave this partner no consent")
+    if not held.meter_readings:
+        raise MeterReadingsNotConsented("the consent does not cover power data (meter readings)")

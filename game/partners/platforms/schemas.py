@@ -25,10 +25,11 @@ class PartnerIn(msgspec.Struct, forbid_unknown_fields=True):
     contact: Contact
     scenarios: Annotated[list[ScenarioCode], msgspec.Meta(max_length=64)] = []
     meter_readings: bool = False
-    # What else it may do: announce power-saving events, confirm and weigh recycling pick-ups.
+    # What else it may do: announce power-saving events, confirm and weigh recycling pick-ups,
+    # send monthly power bills.
     scopes: Annotated[
-        list[Annotated[str, msgspec.Meta(pattern=r"^(power_events|recycling)$")]],
-        msgspec.Meta(max_length=2),
+        list[Annotated[str, msgspec.Meta(pattern=r"^(power_events|recycling|bills)$")]],
+        msgspec.Meta(max_length=3),
     ] = []
     daily_budget_grams: Annotated[int, msgspec.Meta(ge=0, le=10**12)] | None = None
     requests_per_minute: Annotated[int, msgspec.Meta(ge=1, le=100_000)] | None = None

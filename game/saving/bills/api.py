@@ -1,5 +1,5 @@
 """HTTP endpoints of bill-drop vouchers: programmes (campaign managers), signing up, bills from
-the power partner's file (staff), and my bills."""
+the power partner (its file sent by staff, or its signed calls), and my bills."""
 
 from __future__ import annotations
 
@@ -16,6 +16,17 @@ from core.events import EventSink
 from core.guards import requires_role
 from core.params import IntId
 from core.users import Role, User
+from game.partners.gate.gate import Gate, PartnerCaller, partner_call
+from game.partners.ingest.api import (
+    SIGNED,
+    KeyIdHeader,
+    SignatureHeader,
+    TimestampHeader,
+    documented_body,
+    signed_request,
+)
+from game.partners.platforms.registry import PartnerRules
+from game.saving.bills.from_partner import BillBatchOutcome, ingest_bills
 from game.saving.bills.judging import BillInput, my_bills, receive_bills
 from game.saving.bills.programmes import (
     BillRules,
@@ -27,12 +38,15 @@ from game.saving.bills.schemas import (
     BillBatchIn,
     HouseholdOut,
     JudgedOut,
+    PartnerBillBatchIn,
+    PartnerBillBatchOut,
     ProgrammeIn,
     ProgrammeOut,
     SignUpIn,
     household_out,
     judged_out,
     month_of,
+    partner_bill_batch_out,
     programme_out,
 )
 
@@ -100,6 +114,32 @@ class BillsController(Controller):
             for b in data.items
         ]
         return [judged_out(j) for j in await receive_bills(clock, events, programme_id, given)]
+
+    @post(
+        "/api/v1/partner/bills", status_code=HTTP_200_OK, security=SIGNED,
+        operation_class=documented_body(PartnerBillBatchIn),
+        summary="Send monthly bills (power partner, signed)",
+    )  # fmt: skip
+    async def partner_bills(
+        self,
+        request: Request[Any, Any, Any],
+        partner_gate: NamedDependency[Gate],
+        events: NamedDependency[EventSink],
+        partner_rules: NamedDependency[PartnerRules],
+        key_id: KeyIdHeader = None,
+        timestamp: TimestampHeader = None,
+        signature: SignatureHeader = None,
+    ) -> PartnerBillBatchOut:
+        """The power partner (scope `bills`) sends bills; each is judged once, as staff's are."""
+        body = await request.body()
+
+        async def work(caller: PartnerCaller) -> BillBatchOutcome:
+            return await ingest_bills(
+                partner_gate.clock, events, partner_rules.batch_max_items, caller, body
+            )
+
+        signed = signed_request(request, body, key_id, timestamp, signature)
+        return partner_bill_batch_out(await partner_call(partner_gate, signed, work))
 
     @get("/api/v1/me/bills", summary="My bills and vouchers")
     async def my_bills(self, request: Request[User, Any, Any]) -> list[HouseholdOut]:

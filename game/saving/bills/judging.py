@@ -8,7 +8,7 @@ the pool's guard (`remaining >= drop`) means parallel batches never overspend it
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -18,6 +18,7 @@ from tortoise.exceptions import IntegrityError
 
 from core.clock import Clock
 from core.db import in_transaction
+from core.errors import DomainError
 from core.events import EventSink
 from game.rewards.grants import GrantRequest, RewardSpec, grant_reward
 from game.saving.bills.models import Bill, BillHousehold, BillProgramme
@@ -42,6 +43,12 @@ class Judged:
     outcome: str | None = None
     drop_fen: int = 0
     voucher_code: str | None = None
+    detail: str = ""
+
+
+# Checked inside a bill's transaction before it is stored; a DomainError refuses the bill (the
+# partner flow holds the household's consent here, so a revocation stops it at once).
+Guard = Callable[[BaseDBAsyncClient, BillHousehold], Awaitable[None]]
 
 
 def last_year(month: date) -> date:
@@ -59,12 +66,14 @@ async def receive_bills(
 ) -> list[Judged]:
     """Store and judge each bill in its own transaction; each gets its outcome."""
     programme = await get_programme(programme_id)
-    return [await _receive(clock, events, programme, given) for given in bills]
+    return [await receive_bill(clock, events, programme, given) for given in bills]
 
 
-async def _receive(
-    clock: Clock, events: EventSink, programme: BillProgramme, given: BillInput
-) -> Judged:
+async def receive_bill(
+    clock: Clock, events: EventSink, programme: BillProgramme, given: BillInput,
+    guard: Guard | None = None,
+) -> Judged:  # fmt: skip
+    """Store and judge one bill in its own transaction: stored, duplicate or refused."""
     household = await BillHousehold.get_or_none(
         programme_id=programme.id, account_ref=given.account_ref
     )
@@ -72,6 +81,8 @@ async def _receive(
         return Judged(status="refused", outcome="unknown-household")
     try:
         async with in_transaction() as conn:
+            if guard is not None:
+                await guard(conn, household)
             previous = (
                 await Bill.filter(household_id=household.id, month=last_year(given.month))
                 .using_db(conn)
@@ -93,6 +104,8 @@ async def _receive(
     except IntegrityError:
         # This household's bill for the month was received before: bills are judged once.
         return Judged(status="duplicate")
+    except DomainError as refused:
+        return Judged(status="refused", outcome=refused.code, detail=str(refused))
     return Judged("stored", bill.outcome, bill.drop_fen, code)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import msgspec
 
@@ -12,7 +12,11 @@ from core.fields import Name
 from game.saving.bills.judging import Judged
 from game.saving.bills.models import Bill, BillHousehold, BillProgramme
 
-Month = Annotated[str, msgspec.Meta(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2026-05"])]
+if TYPE_CHECKING:
+    from game.saving.bills.from_partner import BillBatchOutcome
+
+# Years 2000-2999: a bill is compared with the year before, which must be a calendar year too.
+Month = Annotated[str, msgspec.Meta(pattern=r"^2\d{3}-(0[1-9]|1[0-2])$", examples=["2026-05"])]
 AccountRef = Annotated[
     str, msgspec.Meta(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")
 ]
@@ -63,6 +67,63 @@ class BillBatchIn(msgspec.Struct, forbid_unknown_fields=True):
     """Bills from the power partner, at most 500 at a time."""
 
     items: Annotated[list[BillIn], msgspec.Meta(min_length=1, max_length=500)]
+
+
+class PartnerBillIn(BillIn, forbid_unknown_fields=True):
+    """A bill the power partner sends: the programme the household signed up to, then the bill."""
+
+    programme_id: Annotated[int, msgspec.Meta(ge=1, le=2**31 - 1)]
+
+
+class PartnerBillBatchIn(msgspec.Struct):
+    """Bills from the power partner (documentation of the body; the server reads the signed
+    bytes), at most 500 at a time."""
+
+    items: Annotated[list[PartnerBillIn], msgspec.Meta(max_length=500)]
+
+
+class PartnerBillOut(msgspec.Struct, omit_defaults=True):
+    """One bill's outcome: stored (with its outcome and drop), duplicate, or refused (reason).
+
+    The voucher's code is not shown to the partner: it is the player's to spend."""
+
+    index: int
+    status: str
+    programme_id: int | None = None
+    account_ref: str | None = None
+    month: str | None = None
+    outcome: str | None = None
+    drop_fen: int = 0
+    reason: str | None = None
+    detail: str | None = None
+
+
+class PartnerBillBatchOut(msgspec.Struct):
+    """Every bill's outcome in the order sent, and counts by status."""
+
+    call_id: int
+    items: list[PartnerBillOut]
+    counts: dict[str, int]
+
+
+def partner_bill_batch_out(batch: BillBatchOutcome) -> PartnerBillBatchOut:
+    """Show a bill batch's outcomes."""
+    items = []
+    for i, (sent, j) in enumerate(zip(batch.sent, batch.judged, strict=True)):
+        given = sent if isinstance(sent, PartnerBillIn) else None
+        refused = j.status == "refused"
+        items.append(
+            PartnerBillOut(
+                index=i, status=j.status,
+                programme_id=given.programme_id if given else None,
+                account_ref=given.account_ref if given else None,
+                month=given.month if given else None,
+                outcome=None if refused else j.outcome, drop_fen=j.drop_fen,
+                reason=j.outcome if refused else None,
+                detail=(j.detail or None) if refused else None,
+            )
+        )  # fmt: skip
+    return PartnerBillBatchOut(call_id=batch.call_id, items=items, counts=dict(batch.counts))
 
 
 class JudgedOut(msgspec.Struct):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, available_timezones
 
 from core.clock import Clock
 from core.db import in_transaction
@@ -30,6 +30,13 @@ class PowerEventNotFound(NotFound):
 
     code = "power-event-not-found"
     title = "Power-saving event not found"
+
+
+class UnknownEventTimezone(Invalid):
+    """An event's time zone is an IANA name such as Asia/Shanghai."""
+
+    code = "unknown-timezone"
+    title = "Unknown time zone"
 
 
 class InvalidPeakWindow(Invalid):
@@ -97,6 +104,8 @@ async def announce_event(
     partner_id: int | None = None,
 ) -> PowerEvent:
     """Record the event and invite every player of its region, in one transaction."""
+    if given.timezone not in available_timezones():
+        raise UnknownEventTimezone(f"{given.timezone!r} is not an IANA time zone")
     tz = ZoneInfo(given.timezone)
     starts, ends = window_of(given.day, given.start, given.end, tz)
     if starts <= clock.now():

@@ -49,8 +49,9 @@ class PowerEventEntry(Model):
     user: fields.ForeignKeyRelation[User] = player_link("power_event_entries")
     user_id: int
     joined_at = fields.DatetimeField()
-    # joined, settled (an outcome, saved or not) or no-baseline (too little history).
-    status = fields.CharField(max_length=12, default="joined")
+    # joined, settled (an outcome, saved or not), no-baseline (too little history) or
+    # missing-readings (the window's readings never came within the grace days).
+    status = fields.CharField(max_length=16, default="joined")
     baseline_wh = fields.BigIntField(null=True)
     actual_wh = fields.BigIntField(null=True)
     saved_wh = fields.BigIntField(default=0)

@@ -35,7 +35,7 @@ class EventIn(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class EntryOut(msgspec.Struct):
-    """My part in an event: joined, settled (with the outcome) or no-baseline."""
+    """My part in an event: joined, settled (with the outcome), no-baseline or missing-readings."""
 
     status: str
     joined_at: datetime
@@ -95,6 +95,7 @@ class StatsOut(msgspec.Struct):
     households: int
     settled: int
     no_baseline: int
+    missing_readings: int
     awaiting_readings: int
     saved_kwh: str
     co2_g: int
@@ -107,6 +108,7 @@ def stats_out(stats: EventStats) -> StatsOut:
     return StatsOut(
         event_id=stats.event.id, invited=stats.invited, households=stats.households,
         settled=stats.settled, no_baseline=stats.no_baseline,
-        awaiting_readings=stats.awaiting_readings, saved_kwh=f"{stats.saved_kwh:.3f}",
+        missing_readings=stats.missing_readings, awaiting_readings=stats.awaiting_readings,
+        saved_kwh=f"{stats.saved_kwh:.3f}",
         co2_g=stats.co2_g, reward_fen=stats.reward_fen, capacity_kw=f"{stats.capacity_kw:.3f}",
     )  # fmt: skip

@@ -9,7 +9,9 @@
 
 A household settles as soon as the batch that completes its window's readings commits (the
 readings hook), however late that batch is, and only once: its entry leaves `joined`, and the
-energy (scenario `peak_power_saving`) and the reward carry keys of their own.
+energy (scenario `peak_power_saving`) and the reward carry keys of their own. A household still
+waiting `GREENSPARK_POWER_EVENT_READINGS_GRACE_DAYS` after the window is closed by the worker
+as `missing-readings`, with nothing credited; readings arriving after that change nothing.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.functions import Count, Sum
 
 from core.clock import Clock
+from core.db import in_transaction
 from core.errors import DomainError
 from core.events import EventSink
 from game.carbon.actions import ActionInput, record_action
@@ -35,6 +38,12 @@ from game.saving.events.models import PowerEvent, PowerEventEntry
 from game.store.credit import apply_credit
 
 SCENARIO = "peak_power_saving"
+# The final status of a household whose window readings did not come within the grace days.
+MISSING_READINGS = "missing-readings"
+MESSAGES = {
+    "no-baseline": "Too little meter history before the event to measure a saving",
+    MISSING_READINGS: "Your meter readings for the event window did not arrive: nothing to pay",
+}
 ACTION_SOURCE = "power_event"
 
 
@@ -226,5 +235,53 @@ def _result(event: PowerEvent, entry: PowerEventEntry) -> dict[str, object]:
         "reward_outcome": entry.reward_outcome or None,
         "message": feedback(entry.saved_wh, entry.co2_g, entry.reward_fen)
         if entry.status == "settled"
-        else "Too little meter history before the event to measure a saving",
+        else MESSAGES[entry.status],
     }
+
+
+@dataclass(frozen=True)
+class Closing:
+    """What closing needs: the clock, the events and how long readings may take."""
+
+    clock: Clock
+    events: EventSink
+    grace: timedelta
+
+
+async def close_overdue_entries(closing: Closing, batch: int = 200) -> int:
+    """Settle households still waiting `grace` after their window as `missing-readings`.
+
+    Nothing is credited. Each household closes in its own transaction under its row lock and
+    only while it is still `joined`, so two workers never close one twice and a reading that
+    arrives later finds nothing left to settle. Returns how many households this run closed.
+    """
+    closed = 0
+    cutoff = closing.clock.now() - closing.grace
+    while True:
+        rows = await PowerEventEntry.filter(
+            status="joined", event__window_end__lte=cutoff.astimezone(UTC)
+        ).order_by("id").limit(batch).values("id")  # fmt: skip
+        due = [int(row["id"]) for row in rows]
+        if not due:
+            return closed
+        for entry_id in due:
+            async with in_transaction() as conn:
+                closed += await _close(conn, closing, entry_id)
+        if len(due) < batch:
+            return closed
+
+
+async def _close(conn: BaseDBAsyncClient, closing: Closing, entry_id: int) -> int:
+    entry = (
+        await PowerEventEntry.filter(id=entry_id, status="joined")
+        .using_db(conn)
+        .select_for_update()
+        .first()
+    )
+    if entry is None:
+        return 0
+    entry.status, entry.settled_at = MISSING_READINGS, closing.clock.now()
+    await entry.save(using_db=conn, update_fields=["status", "settled_at"])
+    event = await PowerEvent.filter(id=entry.event_id).using_db(conn).get()
+    await closing.events.publish(conn, entry.user_id, "power_event.settled", _result(event, entry))
+    return 1

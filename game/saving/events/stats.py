@@ -20,6 +20,7 @@ class EventStats:
     households: int
     settled: int
     no_baseline: int
+    missing_readings: int
     awaiting_readings: int
     saved_kwh: Decimal
     co2_g: int
@@ -47,6 +48,7 @@ async def event_stats(event: PowerEvent) -> EventStats:
         event=event, invited=event.invited, households=total("n"),
         settled=int(by.get("settled", {}).get("n") or 0),
         no_baseline=int(by.get("no-baseline", {}).get("n") or 0),
+        missing_readings=int(by.get("missing-readings", {}).get("n") or 0),
         awaiting_readings=int(by.get("joined", {}).get("n") or 0),
         saved_kwh=Decimal(total("wh")) / 1000, co2_g=total("co2"), reward_fen=total("fen"),
         capacity_kw=Decimal(total("w")) / 1000,

@@ -99,6 +99,7 @@ async def test_120_to_110_yuan_is_a_10_yuan_voucher_and_49_percent_earns_nothing
     )
     assert refused.status_code == 403
     for bad in ({"items": []}, {"items": [{**bill("HY-001", "2026-13", "1")}]},
+                {"items": [bill("HY-001", "0000-01", "1")]},
                 {"items": [{**bill("HY-001", "2026-06", "1"), "amount_fen": -5}]}):  # fmt: skip
         assert (
             await client.post(f"{path}/bills", json=bad, headers=manager.headers)

@@ -109,7 +109,8 @@ async def test_saving_08_kwh_at_peak_pays_160_fen_and_456_g(client, players, par
     stats = await client.get(f"/api/v1/power-events/{event['id']}/stats", headers=manager.headers)
     assert stats.json() == {
         "event_id": event["id"], "invited": 2, "households": 2, "settled": 1,
-        "no_baseline": 1, "awaiting_readings": 0, "saved_kwh": "0.800", "co2_g": 456,
+        "no_baseline": 1, "missing_readings": 0, "awaiting_readings": 0, "saved_kwh": "0.800",
+        "co2_g": 456,
         "reward_fen": 160, "capacity_kw": "0.400",
     }  # fmt: skip
     assert (
@@ -132,6 +133,7 @@ async def test_refusals_change_nothing(client, players, clock):
         ({**base, "payout": "cash"}, 400),
         ({**base, "rate_fen_per_kwh": -1}, 400),
         ({**base, "region": ""}, 400),
+        ({**base, "timezone": "Mars/Olympus"}, 422),
     ):
         refused = await client.post("/api/v1/power-events", json=bad, headers=manager.headers)
         assert refused.status_code == status, (bad, refused.text)
