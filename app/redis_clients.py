@@ -30,27 +30,19 @@ from core.settings import Settings
 
 def redis_client(settings: Settings, url: str, *, decode_responses: bool = True) -> Redis:
     """A client for `url` with the timeouts, health checks and single retry above."""
-    if settings.redis_cluster:
-        # The cluster client speaks the same commands; the rules are typed against `Redis`.
-        return cast(
-            Redis,
-            RedisCluster.from_url(
-                url,
-                decode_responses=decode_responses,
-                socket_timeout=settings.redis_timeout_seconds,
-                socket_connect_timeout=settings.redis_timeout_seconds,
-                health_check_interval=settings.redis_health_check_seconds,
-                retry=Retry(NoBackoff(), 1, supported_errors=(RedisConnectionError,)),
-            ),
-        )
-    return Redis.from_url(
-        url,
-        decode_responses=decode_responses,
-        socket_timeout=settings.redis_timeout_seconds,
-        socket_connect_timeout=settings.redis_timeout_seconds,
-        health_check_interval=settings.redis_health_check_seconds,
-        retry=Retry(NoBackoff(), 1, supported_errors=(RedisConnectionError,)),
-        retry_on_timeout=False,
+    if not settings.redis_cluster:
+        return node_client(settings, url, decode_responses=decode_responses)
+    # The cluster client speaks the same commands; the rules are typed against `Redis`.
+    return cast(
+        Redis,
+        RedisCluster.from_url(
+            url,
+            decode_responses=decode_responses,
+            socket_timeout=settings.redis_timeout_seconds,
+            socket_connect_timeout=settings.redis_timeout_seconds,
+            health_check_interval=settings.redis_health_check_seconds,
+            retry=Retry(NoBackoff(), 1, supported_errors=(RedisConnectionError,)),
+        ),
     )
 
 
@@ -65,4 +57,18 @@ def listener_client(settings: Settings, url: str) -> Redis:
         socket_timeout=None,
         socket_connect_timeout=settings.redis_timeout_seconds,
         health_check_interval=settings.redis_health_check_seconds,
+    )
+
+
+def node_client(settings: Settings, url: str, *, decode_responses: bool = True) -> Redis:
+    """A plain client of the node the URL names, even on a cluster: for publishing, since a
+    cluster broadcasts a PUBLISH from any node and redis-py's cluster pipelines refuse it."""
+    return Redis.from_url(
+        url,
+        decode_responses=decode_responses,
+        socket_timeout=settings.redis_timeout_seconds,
+        socket_connect_timeout=settings.redis_timeout_seconds,
+        health_check_interval=settings.redis_health_check_seconds,
+        retry=Retry(NoBackoff(), 1, supported_errors=(RedisConnectionError,)),
+        retry_on_timeout=False,
     )

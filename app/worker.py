@@ -30,7 +30,7 @@ from app.domains import (
 )
 from app.privacy.erasure import erase_due_accounts
 from app.realtime import EventRouter
-from app.redis_clients import redis_client
+from app.redis_clients import node_client, redis_client
 from app.relay import OutboxRelay, purge_sent_events
 from core.clock import Clock, SystemClock
 from core.events import OutboxEvents
@@ -142,7 +142,7 @@ def job_queue(settings: Settings, redis_url: str) -> RedisQueue:
 def build_worker(settings: Settings, redis_url: str, clock: Clock | None = None) -> Worker[Any]:
     """A SAQ worker with the game's cron jobs, its own database and event connections."""
     queue = job_queue(settings, redis_url)
-    stream_redis = redis_client(settings, redis_url, decode_responses=False)
+    stream_redis = node_client(settings, redis_url, decode_responses=False)
     board_redis = redis_client(settings, redis_url)
     # The worker only publishes events: a router that never subscribes.
     router = EventRouter(stream_redis, stream_redis, settings.redis_prefix)
