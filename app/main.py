@@ -37,7 +37,7 @@ from app.logs import redact_secrets
 from app.openapi import document_problems
 from app.ops import OpsController
 from app.realtime import EventRouter
-from app.redis_clients import listener_client, redis_client
+from app.redis_clients import listener_client, node_client, redis_client
 from app.relay import OutboxRelay
 from app.screens import screens_router
 from app.ws import player_events, send_heartbeats
@@ -68,8 +68,9 @@ async def lifespan(app: Litestar) -> AsyncIterator[None]:
         redis_url = await asyncio.to_thread(stack.enter_context, redis_url_for(settings))
         redis = redis_client(settings, redis_url)
         listener = listener_client(settings, redis_url)
-        # Events travel as bytes, so they get a client of their own.
-        stream_redis = redis_client(settings, redis_url, decode_responses=False)
+        # Events travel as bytes, so they get a client of their own; a plain one of one node
+        # even on a cluster, which broadcasts a PUBLISH (docs/scaling.md#redis-cluster).
+        stream_redis = node_client(settings, redis_url, decode_responses=False)
         router = EventRouter(stream_redis, listener, settings.redis_prefix)
         relay = OutboxRelay(clock, router.publish)
         app.state.redis = redis

@@ -6,11 +6,10 @@ import asyncio
 from typing import Any
 
 from litestar import Controller, Response, get
-from litestar.di import NamedDependency
-from redis.asyncio import Redis
 from tortoise import connections
 
 from app.errors import PROBLEM_MEDIA_TYPE, problem_body
+from core.params import RedisClient
 
 
 class OpsController(Controller):
@@ -25,7 +24,7 @@ class OpsController(Controller):
         return {"status": "ok"}
 
     @get("/ready", summary="Readiness: database and Redis reachable")
-    async def ready(self, redis: NamedDependency[Redis]) -> Response[Any]:
+    async def ready(self, redis: RedisClient) -> Response[Any]:
         """200 when the database and Redis both answer within a second, else 503."""
         checks = {"database": await _probe(_ping_database()), "redis": await _probe(redis.ping())}
         if all(v == "ok" for v in checks.values()):

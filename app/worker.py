@@ -32,7 +32,7 @@ from app.domains import (
 )
 from app.privacy.erasure import erase_due_accounts
 from app.realtime import EventRouter
-from app.redis_clients import redis_client
+from app.redis_clients import node_client, redis_client
 from app.relay import OutboxRelay, purge_sent_events
 from core.clock import Clock, SystemClock
 from core.events import OutboxEvents
@@ -120,10 +120,39 @@ async def power_events_job(ctx: dict[str, Any]) -> int:
     return await close_overdue_entries(Closing(ctx["clock"], ctx["events"], grace))
 
 
+class QueueNeedsPlainRedis(RuntimeError):
+    """The job queue cannot run on a Redis Cluster (docs/scaling.md#the-job-queue)."""
+
+
+def queue_name(settings: Settings) -> str:
+    """The queue's name; SAQ puts it in its keys (`saq:<name>:queued`, …)."""
+    return f"{settings.redis_prefix}jobs"
+
+
+def queue_redis_url(settings: Settings, redis_url: str) -> str:
+    """`GREENSPARK_QUEUE_REDIS_URL`, else `redis_url` unless that is a cluster."""
+    if settings.queue_redis_url:
+        return settings.queue_redis_url
+    if settings.redis_cluster:
+        # SAQ's enqueue script also touches `saq:abort:<job key>`, and cron jobs' keys
+        # (`cron:<function>`) cannot carry the queue's hash tag: a cross-slot script.
+        raise QueueNeedsPlainRedis(
+            "the job queue needs a plain Redis beside the cluster: set GREENSPARK_QUEUE_REDIS_URL"
+        )
+    return redis_url
+
+
+def job_queue(settings: Settings, redis_url: str) -> RedisQueue:
+    """The SAQ queue on its own Redis (`queue_redis_url`)."""
+    return RedisQueue(
+        Redis.from_url(queue_redis_url(settings, redis_url)), name=queue_name(settings)
+    )
+
+
 def build_worker(settings: Settings, redis_url: str, clock: Clock | None = None) -> Worker[Any]:
     """A SAQ worker with the game's cron jobs, its own database and event connections."""
-    queue = RedisQueue(Redis.from_url(redis_url), name=f"{settings.redis_prefix}jobs")
-    stream_redis = redis_client(settings, redis_url, decode_responses=False)
+    queue = job_queue(settings, redis_url)
+    stream_redis = node_client(settings, redis_url, decode_responses=False)
     board_redis = redis_client(settings, redis_url)
     # The worker only publishes events: a router that never subscribes.
     router = EventRouter(stream_redis, stream_redis, settings.redis_prefix)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import Parameter, SkipValidation
+from redis.asyncio import Redis
 
 from core.paging import MAX_LIMIT
 
@@ -16,3 +18,7 @@ Cursor = Annotated[
     str | None, Parameter(max_length=64, description="Opaque cursor from next_cursor")
 ]
 Limit = Annotated[int, Parameter(ge=1, le=MAX_LIMIT, description="Page size, at most 100")]
+
+# The Redis dependency of a handler: a plain client, or a cluster client that Litestar must not
+# check against `Redis` (docs/scaling.md#redis-cluster).
+RedisClient = NamedDependency[SkipValidation[Redis]]

@@ -26,6 +26,10 @@ class Settings(BaseSettings):
     )
     data_dir: Path = Path("./var")
     redis_prefix: str = "gs:"
+    # REDIS_URL names one node of a Redis Cluster (docs/scaling.md#redis-cluster).
+    redis_cluster: bool = False
+    # The job queue's own Redis; REDIS_URL when unset (docs/scaling.md#redis-cluster).
+    queue_redis_url: str | None = None
 
     ripen_delay_seconds: int = Field(default=300, ge=0)
     daily_ripen_hour: int = Field(default=7, ge=0, le=23)

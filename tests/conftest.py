@@ -3,6 +3,8 @@
 With DATABASE_URL set, a fresh PostgreSQL database with a random name is created on that server
 and dropped at the end; otherwise a SQLite file in a temporary folder. With REDIS_URL set, that
 Redis is used under a random key prefix; otherwise an embedded redis-server on a unix socket.
+With GREENSPARK_REDIS_CLUSTER=true as well, REDIS_URL is a Redis Cluster
+(`python -m scripts.redis_cluster -- pytest …` starts one; docs/scaling.md#redis-cluster).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from core.clock import ManualClock
 from core.settings import Settings
 from tests.partners import Partners
 from tests.players import Players
+from tests.stores import direct_redis
 
 # A Wednesday; 11:00 in Asia/Shanghai, the default player time zone.
 START = datetime(2026, 6, 10, 3, 0, tzinfo=UTC)
@@ -100,7 +103,11 @@ def redis_prefix(redis_url: str) -> Iterator[str]:
     yield prefix
     import redis
 
-    client = redis.Redis.from_url(redis_url)
+    client: Any = (
+        redis.RedisCluster.from_url(redis_url)
+        if Settings().redis_cluster
+        else redis.Redis.from_url(redis_url)
+    )
     # The job queue names its keys `saq:…:<queue name>…`, and the queue is named by prefix.
     for pattern in (f"{prefix}*", f"saq:*{prefix}*"):
         for key in client.scan_iter(match=pattern, count=1000):
@@ -157,7 +164,7 @@ async def app(settings: Settings, clock: ManualClock) -> AsyncIterator[Litestar]
     await open_database(settings.resolved_database_url)
     await _empty_database()
     await close_database()
-    redis = Redis.from_url(str(settings.redis_url))
+    redis = direct_redis(settings)
     await _empty_redis(redis, settings.redis_prefix)
     await redis.aclose()
     yield create_app(settings, clock)

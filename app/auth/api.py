@@ -8,7 +8,6 @@ from litestar import Controller, Request, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
-from redis.asyncio import Redis
 
 from app.auth.rules import (
     InvalidCredentials,
@@ -24,6 +23,7 @@ from app.privacy.erasure import request_deletion
 from app.privacy.schemas import DeletionOut
 from core.clock import Clock
 from core.errors import Limited
+from core.params import RedisClient
 from core.ratelimit import count_hit, forget, peek
 from core.settings import Settings
 from core.users import User
@@ -92,7 +92,7 @@ class AuthController(Controller):
         data: JSONBody[LoginIn],
         settings: NamedDependency[Settings],
         clock: NamedDependency[Clock],
-        redis: NamedDependency[Redis],
+        redis: RedisClient,
     ) -> TokensOut:
         """Exchange a username and password for tokens; attempts are rate-limited."""
         window = settings.login_window_seconds
@@ -168,7 +168,7 @@ class TicketController(Controller):
         request: Request[User, Any, Any],
         settings: NamedDependency[Settings],
         clock: NamedDependency[Clock],
-        redis: NamedDependency[Redis],
+        redis: RedisClient,
     ) -> TicketOut:
         """Connect within `expires_in` seconds to `/api/v1/ws?ticket=…`; it works once."""
         ticket = await issue_ws_ticket(

@@ -23,6 +23,7 @@ from typing import Any, cast
 import hiredis
 from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
+from redis.asyncio.cluster import RedisCluster
 
 MANTISSA_BITS = 53
 # Members with equal packed scores come back from ZREVRANGE in reverse byte order of member.
@@ -149,6 +150,13 @@ async def send_commands(redis: Redis, commands: Sequence[tuple[str | int, ...]])
     dominate loading millions of members.
     """
     if not commands:
+        return
+    if isinstance(redis, RedisCluster):
+        # A cluster spreads the boards over nodes: its pipeline sends each node its share.
+        pipe = redis.pipeline(transaction=False)
+        for command in commands:
+            pipe.execute_command(*command)
+        await pipe.execute()
         return
     payload = b"".join(hiredis.pack_command(cast(Any, command)) for command in commands)
     pool = redis.connection_pool

@@ -157,7 +157,9 @@ async def _swap(
         if board.expires_at is not None:
             # Relative to the injected clock, as live writes do.
             pipe.expire(key + STAGING_SUFFIX, max(1, board.expires_at - int(now.timestamp())))
-        pipe.rename(key + STAGING_SUFFIX, key)
+        # Not `pipe.rename`: redis-py refuses RENAME in a cluster pipeline for fear of two
+        # slots, but a staging key shares its board's hash tag (docs/scaling.md#redis-cluster).
+        pipe.execute_command("RENAME", key + STAGING_SUFFIX, key)
     for period in PERIODS:
         for label in labels[period]:
             for region in (None, *sorted(regions)):

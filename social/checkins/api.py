@@ -11,13 +11,12 @@ from litestar.enums import RequestEncodingType
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Body, JSONBody, Parameter, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
-from redis.asyncio import Redis
 
 from core.clock import Clock
 from core.events import EventSink
 from core.media import MediaStore
 from core.paging import decode_cursor, encode_cursor
-from core.params import Cursor, Limit, RowId
+from core.params import Cursor, Limit, RedisClient, RowId
 from core.settings import Settings
 from core.users import User
 from social.checkins.feed import Scope, feed_page, views_of
@@ -85,7 +84,7 @@ class CheckinUploadController(Controller):
         ],
         clock: NamedDependency[Clock],
         settings: NamedDependency[Settings],
-        redis: NamedDependency[Redis],
+        redis: RedisClient,
         media: NamedDependency[MediaStore],
     ) -> CheckinOut:
         """Post a check-in; photos are cleaned (EXIF stripped, upright, re-encoded)."""
@@ -180,7 +179,7 @@ class CheckinsController(Controller):
         data: JSONBody[CommentIn],
         clock: NamedDependency[Clock],
         settings: NamedDependency[Settings],
-        redis: NamedDependency[Redis],
+        redis: RedisClient,
         events: NamedDependency[EventSink],
     ) -> CommentOut:
         """Add a comment; one with banned words is held for review."""

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
-from redis.asyncio import Redis
-
 from app.auth.cache import SESSIONS, SESSIONS_CHANNEL
 from app.auth.models import AuthSession
 from tests.players import Player
+from tests.stores import direct_redis
 
 
 async def _listening() -> None:
@@ -71,7 +70,7 @@ async def test_a_revocation_from_another_process_arrives_through_redis(
     # ...until its message arrives this process answers from what it remembered,
     assert (await client.get("/api/v1/me", headers=ada.headers)).status_code == 200
     # ...and publishes the revocation, which every process hears.
-    redis = Redis.from_url(str(settings.redis_url))
+    redis = direct_redis(settings)
     try:
         await redis.publish(SESSIONS_CHANNEL.format(settings.redis_prefix), f"s:{sid}")
     finally:

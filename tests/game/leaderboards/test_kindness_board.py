@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from redis.asyncio import Redis
-
 from tests.servers import run_cli
+from tests.stores import direct_redis
 
 BOARD = "/api/v1/leaderboards/kindness"
 
@@ -42,7 +41,7 @@ async def test_helpers_are_ranked_and_the_board_comes_back_after_a_flush(
             "/problems/board-view-not-offered",
         )
 
-    redis = Redis.from_url(str(settings.redis_url))
+    redis = direct_redis(settings)
     async for key in redis.scan_iter(match=f"{settings.redis_prefix}lb:*"):
         await redis.delete(key)
     await redis.aclose()

@@ -13,6 +13,7 @@ from redis.asyncio import Redis
 
 from app.domains import reconcile
 from core.events import OutboxEvent
+from core.settings import Settings
 from tests.servers import run_cli
 
 URL = "/api/v1/leaderboards/energy"
@@ -28,7 +29,13 @@ def _own_database(url: str, index: int) -> str:
 
 @pytest.fixture(scope="module")
 def redis_db_index(redis_url, redis_prefix):
-    """A database index of this module's own (9..15, never the shared 0); our keys go after."""
+    """A database index of this module's own (9..15, never the shared 0); our keys go after.
+
+    A cluster has database 0 only; the cluster test job's cluster is the run's own (0 there).
+    """
+    if Settings().redis_cluster:
+        yield 0
+        return
     index = random.randint(9, 15)
     yield index
     # A TCP URL's own /db wins over db=, so name the database in the URL; unix URLs take db=.
@@ -42,6 +49,8 @@ def redis_db_index(redis_url, redis_prefix):
 @pytest.fixture
 def settings(settings, redis_db_index):
     """The suite's settings on a Redis database of our own (the FLUSHDB test needs it)."""
+    if settings.redis_cluster:
+        return settings
     return settings.model_copy(
         update={"redis_url": _own_database(str(settings.redis_url), redis_db_index)}
     )

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from redis.asyncio import Redis
-
 from app.worker import weekly_results_job
 from tests.events import events_of
+from tests.stores import direct_redis
 
 
 async def _results(client, player):
@@ -43,7 +42,7 @@ async def test_each_player_gets_their_week_when_it_ends_where_they_live(
     cy = (await players.relog(cy))[0]
     await players.earn(cy, 1_000)
     # The live boards are gone: results come from the ledger.
-    redis = Redis.from_url(str(settings.redis_url))
+    redis = direct_redis(settings)
     async for key in redis.scan_iter(match=f"{settings.redis_prefix}lb:*"):
         await redis.delete(key)
     await redis.aclose()

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from redis.asyncio import Redis
-
 from tests.game.campaigns.progress.test_cooperative import form_team
 from tests.servers import run_cli
+from tests.stores import direct_redis
 
 RIDES = {"kind": "count", "target": 10, "scenarios": ["carpool_ride"]}
 
@@ -47,7 +46,7 @@ async def test_players_and_teams_are_ranked_and_the_boards_survive_a_flush(
     )  # fmt: skip
 
     # Redis loses the campaign's boards: the next read rebuilds them from the database.
-    redis = Redis.from_url(str(settings.redis_url))
+    redis = direct_redis(settings)
     lost = [k async for k in redis.scan_iter(match=f"{settings.redis_prefix}lb:{{campaign:*")]
     assert lost
     await redis.delete(*lost)
