@@ -23,7 +23,6 @@ from game.partners.gate.gate import (
     PartnerCaller,
     SingleOutcome,
     partner_call,
-    require_scope,
 )
 from game.partners.ingest.api import (
     SIGNED,
@@ -56,7 +55,7 @@ from game.recycling.schemas import (
 )
 
 STAFF = [requires_role(Role.ADMIN)]
-SCOPE = "recycling"
+SCOPE = "recycling"  # the partner scope of the signed pick-up calls
 AreaQuery = Annotated[str, Parameter(pattern=r"^[A-Za-z0-9_-]{1,32}$", description="The area")]
 
 
@@ -155,12 +154,11 @@ class RecyclingController(Controller):
         done: list[Pickup] = []
 
         async def work(caller: PartnerCaller) -> SingleOutcome:
-            require_scope(caller, SCOPE)
             done.append(await confirm_pickup(partner_gate.clock, events, pickup_id))
             return SingleOutcome("confirmed")
 
         signed = signed_request(request, body, key_id, timestamp, signature)
-        await partner_call(partner_gate, signed, work)
+        await partner_call(partner_gate, signed, work, scope=SCOPE)
         return pickup_out(done[0])
 
     @post(
@@ -184,7 +182,6 @@ class RecyclingController(Controller):
         done: list[Pickup] = []
 
         async def work(caller: PartnerCaller) -> SingleOutcome:
-            require_scope(caller, SCOPE)
             try:
                 given = msgspec.json.decode(body, type=CompleteIn)
             except (msgspec.DecodeError, msgspec.ValidationError) as exc:
@@ -197,5 +194,5 @@ class RecyclingController(Controller):
             return SingleOutcome("completed", pickup.grams)
 
         signed = signed_request(request, body, key_id, timestamp, signature)
-        await partner_call(partner_gate, signed, work)
+        await partner_call(partner_gate, signed, work, scope=SCOPE)
         return pickup_out(done[0])

@@ -125,9 +125,13 @@ class SingleOutcome:
 
 
 async def partner_call(
-    gate: Gate, signed: SignedRequest, work: Callable[[PartnerCaller], Awaitable[R]]
+    gate: Gate,
+    signed: SignedRequest,
+    work: Callable[[PartnerCaller], Awaitable[R]],
+    scope: str | None = None,
 ) -> R:
-    """Audit the call, let it through the gate, run the work and record what came of it."""
+    """Audit the call, let it through the gate (and its `scope`, when one is needed), run the
+    work and record what came of it."""
     call = await PartnerCall.create(
         key_id=(signed.key_id or "")[:40],
         method=signed.method[:8],
@@ -141,6 +145,8 @@ async def partner_call(
     try:
         caller = await _admit(gate, signed, call)
         platform_id = caller.platform.id
+        if scope is not None:
+            require_scope(caller, scope)
         result = await work(caller)
     except DomainError as error:
         platform_id = platform_id or (await _platform_of(call.id))

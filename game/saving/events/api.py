@@ -24,7 +24,6 @@ from game.partners.gate.gate import (
     PartnerCaller,
     SingleOutcome,
     partner_call,
-    require_scope,
 )
 from game.partners.ingest.api import (
     SIGNED,
@@ -136,7 +135,6 @@ class PowerEventsController(Controller):
         made: list[PowerEvent] = []
 
         async def work(caller: PartnerCaller) -> SingleOutcome:
-            require_scope(caller, "power_events")
             try:
                 data = msgspec.json.decode(body, type=EventIn)
             except (msgspec.DecodeError, msgspec.ValidationError) as exc:
@@ -150,5 +148,5 @@ class PowerEventsController(Controller):
             return SingleOutcome("announced")
 
         signed = signed_request(request, body, key_id, timestamp, signature)
-        await partner_call(partner_gate, signed, work)
+        await partner_call(partner_gate, signed, work, scope="power_events")
         return event_out(made[0], None)
