@@ -21,7 +21,7 @@ from core.errors import Conflict
 from core.events import OutboxEvent
 from core.hooks import Hook
 from core.media import MediaStore
-from core.privacy import ERASED_DISPLAY_NAME, DeletionRequest, Erasure
+from core.privacy import ERASED_DISPLAY_NAME, DeletionRequest, Erasure, forget_name_in_events
 from core.settings import Settings
 from core.users import User
 
@@ -104,6 +104,7 @@ async def erase_account(clock: Clock, media: MediaStore, settings: Settings, use
         erasure = Erasure(user_id, now, media, settings.data_dir / "cache")
         await account_erased.fire(conn, erasure)
         await OutboxEvent.filter(user_id=user_id).using_db(conn).delete()
+        await forget_name_in_events(conn, OutboxEvent._meta.db_table, user_id)
         await (
             User.filter(id=user_id)
             .using_db(conn)

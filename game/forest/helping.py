@@ -117,7 +117,8 @@ async def help_collect(
         await count_up(conn, KINDNESS, helper.id, now)
         await events.publish(
             conn, owner_id, "bubble.helped",
-            {"bubble_id": bubble.id, "by_user_id": helper.id, "grams": grams},
+            {"bubble_id": bubble.id, "by_user_id": helper.id, "by_name": helper.display_name,
+             "grams": grams},
         )  # fmt: skip
         await bubble.refresh_from_db(using_db=conn)
     await record_counts(boards, clock, KINDNESS, [helper.id])

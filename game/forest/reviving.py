@@ -161,7 +161,7 @@ async def revive_bubble(
             key=f"revive:{revival.id}", bubble_id=bubble.id,
         )  # fmt: skip
         if not by_owner:
-            await _thank(conn, events, revival, now)
+            await _thank(conn, events, revival, reviver.display_name, now)
     if not by_owner:
         await record_counts(boards, clock, KINDNESS, [reviver.id])
     return Revived(revival, entry, paid)
@@ -185,7 +185,7 @@ async def _pay(
 
 
 async def _thank(
-    conn: BaseDBAsyncClient, events: EventSink, revival: Revival, now: datetime
+    conn: BaseDBAsyncClient, events: EventSink, revival: Revival, name: str, now: datetime
 ) -> None:
     """A friend's revive: the owner's timeline, the friend's kindness, the owner's event."""
     await note_on_timeline(
@@ -195,7 +195,7 @@ async def _thank(
     await count_up(conn, KINDNESS, revival.reviver_id, now)
     await events.publish(
         conn, revival.owner_id, "bubble.revived",
-        {"bubble_id": revival.bubble_id, "by_user_id": revival.reviver_id,
+        {"bubble_id": revival.bubble_id, "by_user_id": revival.reviver_id, "by_name": name,
          "grams": revival.grams, "paid": revival.cost},
     )  # fmt: skip
 

@@ -114,8 +114,8 @@ async def steal_from_bubble(
         )  # fmt: skip
         await events.publish(
             conn, bubble.owner_id, "bubble.stolen",
-            {"bubble_id": bubble.id, "by_user_id": thief_id, "grams": grams,
-             "remaining": bubble.remaining},
+            {"bubble_id": bubble.id, "by_user_id": thief_id, "by_name": thief.display_name,
+             "grams": grams, "remaining": bubble.remaining},
         )  # fmt: skip
     return Stolen(
         bubble=bubble, grams=grams, balance=int(entry.balance_after), doubled=doubled, entry=entry

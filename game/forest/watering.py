@@ -90,8 +90,9 @@ async def water_friend(
             bubble_id=None, at=now,
         )  # fmt: skip
         await events.publish(
-            conn, friend_id, "friend.watered", {"by_user_id": giver_id, "grams": grams}
-        )
+            conn, friend_id, "friend.watered",
+            {"by_user_id": giver_id, "by_name": giver.display_name, "grams": grams},
+        )  # fmt: skip
     return Watered(
         watering=watering,
         giver_balance=int(out.balance_after),

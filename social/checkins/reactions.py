@@ -59,7 +59,8 @@ async def like_checkin(
             if checkin.author_id != viewer.id:
                 await events.publish(
                     conn, checkin.author_id, "post.liked",
-                    {"checkin_id": checkin_id, "by_user_id": viewer.id, "like_count": count},
+                    {"checkin_id": checkin_id, "by_user_id": viewer.id,
+                     "by_name": viewer.display_name, "like_count": count},
                 )  # fmt: skip
     except IntegrityError:
         # The unique (check-in, player) pair: someone (maybe a retry) liked it first.
@@ -128,7 +129,8 @@ async def add_comment(
         if not held and checkin.author_id != viewer.id:
             await events.publish(
                 conn, checkin.author_id, "post.commented",
-                {"checkin_id": checkin_id, "comment_id": comment.id, "by_user_id": viewer.id},
+                {"checkin_id": checkin_id, "comment_id": comment.id, "by_user_id": viewer.id,
+                 "by_name": viewer.display_name},
             )  # fmt: skip
     return comment
 

@@ -103,12 +103,13 @@ async def send_friend_request(
     async with in_transaction() as conn:
         # Lock both players (in id order, so no deadlock) so that two people asking each
         # other at the same moment are served one after the other.
-        await (
+        locked = await (
             User.filter(id__in=sorted((sender_id, recipient_id)))
             .order_by("id")
             .using_db(conn)
             .select_for_update()
         )
+        sender_name = next((u.display_name for u in locked if u.id == sender_id), "")
         if await is_blocked_between(sender_id, recipient_id, conn):
             raise Blocked()
         if await are_friends(sender_id, recipient_id, conn):
@@ -127,8 +128,9 @@ async def send_friend_request(
             return RequestOutcome(request=theirs, became_friends=True)
         mine = await _open_request(conn, clock, sender_id, recipient_id)
         await events.publish(
-            conn, recipient_id, "friend.request", {"request_id": mine.id, "from_user_id": sender_id}
-        )
+            conn, recipient_id, "friend.request",
+            {"request_id": mine.id, "from_user_id": sender_id, "from_name": sender_name},
+        )  # fmt: skip
     return RequestOutcome(request=mine, became_friends=False)
 
 

@@ -1,11 +1,12 @@
 """The inbox in a player's export; on erasure the inbox, choices, devices and pushes go, since
-they describe the player and move no value (docs/reliability.md#privacy)."""
+they describe the player and move no value, and other players' notifications stop naming them
+(docs/reliability.md#privacy)."""
 
 from __future__ import annotations
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from core.privacy import Erasure, ExportPart, ExportRequest
+from core.privacy import Erasure, ExportPart, ExportRequest, forget_name_in_events
 from social.notifications.models import (
     Device,
     Notification,
@@ -54,7 +55,9 @@ async def export_notifications(request: ExportRequest) -> ExportPart:
 
 
 async def erase_notifications(conn: BaseDBAsyncClient, erasure: Erasure) -> None:
-    """Delete the erased player's inbox, unread counter, choices, devices and pushes."""
+    """Delete the erased player's inbox, unread counter, choices, devices and pushes; others'
+    notifications keep the event but name the erased player as every erased account is named."""
     me = erasure.user_id
     for model in (PushDelivery, Notification, UnreadCount, NotificationSettings, Device):
         await model.filter(user_id=me).using_db(conn).delete()
+    await forget_name_in_events(conn, Notification._meta.db_table, me)

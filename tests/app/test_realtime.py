@@ -43,6 +43,7 @@ async def _player(http: httpx.AsyncClient, base: str) -> dict:
     token = login.json()["access_token"]
     return {
         "id": made.json()["id"],
+        "name": name,
         "token": token,
         "headers": {"Authorization": f"Bearer {token}"},
     }
@@ -109,6 +110,7 @@ async def test_steal_on_b_reaches_socket_on_a_and_resume_replays_once(two_server
         assert first["data"] == {
             "bubble_id": bubbles[0],
             "by_user_id": friends[0]["id"],
+            "by_name": friends[0]["name"],
             "grams": 7,
             "remaining": 18,
         }

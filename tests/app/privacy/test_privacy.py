@@ -12,6 +12,7 @@ import pytest
 
 from app.domains import reconcile
 from app.privacy.erasure import erase_due_accounts
+from core.events import OutboxEvent
 from core.users import User
 from game.leaderboards.energy import Boards
 from game.leaderboards.rebuild import rebuild_boards
@@ -116,6 +117,17 @@ async def test_deletion_waits_for_the_grace_period_and_a_login_cancels_it(
     assert (await client.get("/api/v1/me", headers=ada.headers)).json()["username"] == "ada_keep"
 
 
+async def _names_of_ada_in_bobs_events(bob) -> set[str]:
+    """The names Bob's inbox and kept live events (watered, liked, commented) give Ada."""
+    kept = [
+        *await Notification.filter(user_id=bob.id).values_list("data", flat=True),
+        *await OutboxEvent.filter(user_id=bob.id).values_list("data", flat=True),
+    ]
+    named = [d["by_name"] for d in kept if isinstance(d, dict) and "by_name" in d]
+    assert len(named) >= 3, kept
+    return set(named)
+
+
 async def test_erasure_removes_personal_data_and_keeps_every_total(client, players, clock, app):
     ada, bob, mine, theirs = await _story(client, players)
     media = app.state.media
@@ -123,6 +135,7 @@ async def test_erasure_removes_personal_data_and_keeps_every_total(client, playe
     boards: Boards = app.state.boards
     board_before = (await client.get("/api/v1/leaderboards/energy", headers=bob.headers)).json()
     bob_balance = await players.balance(bob)
+    assert await _names_of_ada_in_bobs_events(bob) == {"ada_priv"}
     assert (await client.delete("/api/v1/me", headers=ada.headers)).status_code == 202
     clock.advance(seconds=app.state.settings.account_deletion_grace_seconds + 1)
     bob = await players.refresh(bob)
@@ -145,6 +158,8 @@ async def test_erasure_removes_personal_data_and_keeps_every_total(client, playe
     for name in photo_names:
         assert await media.get(name) is None
         assert (await client.get(f"/api/v1/media/{name}")).status_code == 404
+    # Bob's notifications and kept events still say what happened, no longer who did it.
+    assert await _names_of_ada_in_bobs_events(bob) == {"Deleted player"}
     # Bob's check-in lost Ada's like and comment from its counts.
     shown = (await client.get(f"/api/v1/checkins/{theirs['id']}", headers=bob.headers)).json()
     assert (shown["like_count"], shown["comment_count"]) == (0, 0)

@@ -46,9 +46,8 @@ async def test_a_friend_collects_for_the_owner_and_is_thanked(client, app, playe
     assert [(t["kind"], t["actor_id"], t["grams"]) for t in timeline["items"]] == [
         ("helped", helper.id, 25)
     ]
-    assert await events_of(app, owner, "bubble.helped") == [
-        {"bubble_id": bubble["id"], "by_user_id": helper.id, "grams": 25}
-    ]
+    helped = {"bubble_id": bubble["id"], "by_user_id": helper.id, "by_name": helper.username}
+    assert await events_of(app, owner, "bubble.helped") == [{**helped, "grams": 25}]
     ledger = (await client.get("/api/v1/me/energy/ledger", headers=owner.headers)).json()
     assert [(e["kind"], e["delta"]) for e in ledger["items"]] == [("help_collect", 25)]
     again = await _help(client, helper, bubble["id"])

@@ -57,7 +57,13 @@ async def test_a_friend_pays_to_revive_half_of_what_expired(client, app, players
         ("revived", friend.id, 360)
     ]
     assert await events_of(app, owner, "bubble.revived") == [
-        {"bubble_id": bubble_id, "by_user_id": friend.id, "grams": 360, "paid": 360}
+        {
+            "bubble_id": bubble_id,
+            "by_user_id": friend.id,
+            "by_name": friend.username,
+            "grams": 360,
+            "paid": 360,
+        }
     ]
     again = await _revive(client, friend, bubble_id)
     assert (again.status_code, again.json()["type"]) == (409, "/problems/already-revived")

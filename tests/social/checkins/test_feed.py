@@ -79,7 +79,7 @@ async def test_likes_count_once_and_tell_the_author(app, client, players):
     shown = (await client.get(f"/api/v1/checkins/{checkin}", headers=bo.headers)).json()
     assert (shown["like_count"], shown["liked_by_me"]) == (1, True)
     assert await events_of(app, ada, "post.liked") == [
-        {"checkin_id": checkin, "by_user_id": bo.id, "like_count": 1}
+        {"checkin_id": checkin, "by_user_id": bo.id, "by_name": bo.username, "like_count": 1}
     ]
     taken_back = await client.delete(url, headers=bo.headers)
     assert taken_back.json() == {"checkin_id": checkin, "liked": False, "like_count": 0}
@@ -121,6 +121,7 @@ async def test_comments_are_listed_oldest_first_and_tell_the_author(app, client,
     assert shown["comment_count"] == 3
     told = await events_of(app, ada, "post.commented")
     assert [e["comment_id"] for e in told] == ids
+    assert {e["by_name"] for e in told} == {bo.username}
 
 
 async def test_a_comment_with_banned_words_is_held_for_its_author_only(client, players):

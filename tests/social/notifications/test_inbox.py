@@ -58,11 +58,15 @@ async def test_what_friends_did_waits_in_the_inbox_until_read(client, app, playe
         ("stolen_from", "bubble.stolen", False),
     ]
     assert inbox["items"][1]["data"] == {
-        "bubble_id": bubble_id, "by_user_id": friend.id, "grams": 48_792, "remaining": 113_848
+        "bubble_id": bubble_id, "by_user_id": friend.id, "by_name": friend.username,
+        "grams": 48_792, "remaining": 113_848,
     }  # fmt: skip
     assert [e["unread"] for e in await events_of(app, owner, "notification.new")] == [1, 2]
-    # The friend was asked to be friends; the answer to a request is not a notification.
-    assert [n["kind"] for n in (await _inbox(client, friend))["items"]] == ["friend_request"]
+    # The friend was asked to be friends; the answer to a request is not a notification. The
+    # request names its sender, whom a stranger's client could not name from an id alone.
+    asked = (await _inbox(client, friend))["items"]
+    named = [(n["kind"], n["data"]["from_name"]) for n in asked]
+    assert named == [("friend_request", owner.username)]
 
     watered_id, stolen_id = (n["id"] for n in inbox["items"])
     count = await client.get(f"{INBOX}/unread-count", headers=owner.headers)

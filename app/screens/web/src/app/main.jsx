@@ -41,7 +41,8 @@ const PAGES = [
 
 function announce(event, me) {
   const d = event.data || {};
-  const who = (id) => nameOf(id, t("live.someone"));
+  // Events name the other player; a friend's name we already know wins over the one sent.
+  const who = (id) => nameOf(id, d.by_name || d.from_name || t("live.someone"));
   const messages = {
     "bubble.stolen": () => t("live.stolen", { name: who(d.by_user_id), grams: grams(d.grams) }),
     "friend.watered": () => t("live.watered", { name: who(d.by_user_id), grams: grams(d.grams) }),

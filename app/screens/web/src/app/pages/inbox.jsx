@@ -10,7 +10,7 @@ import { ErrorNote, Loading, More, toast, useLoad } from "../../shared/ui.jsx";
 /** A notification in words, from its kind and its event's data. */
 export function notificationText(n) {
   const d = n.data || {};
-  const who = nameOf(d.by_user_id ?? d.from_user_id, t("live.someone"));
+  const who = nameOf(d.by_user_id ?? d.from_user_id, d.by_name || d.from_name || t("live.someone"));
   const params = { name: who, grams: grams(d.grams ?? 0), rank: num(d.rank ?? 0),
     players: num(d.players ?? 0), action: d.action ? t(`inbox.moderation.${d.action}`) : "",
     reason: d.reason || "", event: d.name || "", rate: num(d.rate_fen_per_kwh ?? 0),
