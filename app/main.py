@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import AsyncIterator
 from contextlib import ExitStack, asynccontextmanager
 from typing import Any
@@ -40,7 +41,7 @@ from app.realtime import EventRouter
 from app.redis_clients import listener_client, node_client, redis_client
 from app.relay import OutboxRelay
 from app.screens import screens_router
-from app.ws import player_events, send_heartbeats
+from app.ws import close_ended_sessions, player_events, send_heartbeats
 from core.clock import Clock, SystemClock
 from core.events import OutboxEvents
 from core.media import FileMediaStore
@@ -92,12 +93,16 @@ async def lifespan(app: Litestar) -> AsyncIterator[None]:
                 )
                 relay.start()
                 gains.start()
-                if settings.session_cache_seconds > 0:
-                    channel = SESSIONS_CHANNEL.format(settings.redis_prefix)
-                    SESSIONS.bind(listener, channel, settings.session_cache_seconds)
+                # Bound even with the cache off (0 s keeps nothing): endings heard from other
+                # processes also close this process's websockets of the ended sessions.
+                channel = SESSIONS_CHANNEL.format(settings.redis_prefix)
+                SESSIONS.bind(listener, channel, settings.session_cache_seconds)
+                closing = functools.partial(close_ended_sessions, router)
+                SESSIONS.listeners.append(closing)
                 try:
                     yield
                 finally:
+                    SESSIONS.listeners.remove(closing)
                     await SESSIONS.stop()
                     await gains.stop()
                     await relay.stop()

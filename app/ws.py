@@ -6,7 +6,8 @@ events `{id, type, at, data}` as text frames (ids: increasing integers, as strin
 `{"type": "heartbeat"}` every GREENSPARK_WS_HEARTBEAT_SECONDS. The client may send
 `{"type": "ping"}` (answered with `pong`); a client that sends nothing for
 GREENSPARK_WS_IDLE_TIMEOUT_SECONDS is closed (4408). A client that cannot keep up is closed
-(4429) and resumes with last_event_id.
+(4429) and resumes with last_event_id. A socket whose session ends (logout, a reused refresh
+token, a deletion request) is closed with 4401.
 
 A connected socket costs one task (its handler, waiting for the client's next frame) and a few
 small objects: events reach it from the process's one subscription (app/realtime.py), a sending
@@ -26,6 +27,7 @@ from litestar import WebSocket, websocket
 from litestar.di import NamedDependency
 from litestar.exceptions import WebSocketDisconnect
 
+from app.auth.cache import EVERY_SESSION_ENDED, ONE_SESSION_ENDED
 from app.metrics import SOCKETS
 from app.realtime import HISTORY_PER_PLAYER, SUBSCRIBER_BACKLOG, EventRouter
 from app.relay import event_json
@@ -40,12 +42,14 @@ CLOSE_IDLE = 4408
 CLOSE_SLOW = 4429
 CLOSE_TOO_BIG = 1009
 CLOSE_BAD_RESUME = 4400
+CLOSE_SESSION_ENDED = 4401
 HEARTBEAT = b'{"type":"heartbeat"}'
 PONG = b'{"type":"pong"}'
 REASONS = {
     CLOSE_IDLE: "idle",
     CLOSE_SLOW: "too slow; reconnect with last_event_id",
     CLOSE_TOO_BIG: "message too big",
+    CLOSE_SESSION_ENDED: "session ended; log in again",
 }
 
 
@@ -68,6 +72,7 @@ class PlayerSocket:
         "queue",
         "seen",
         "sending",
+        "session_id",
         "settings",
         "socket",
         "user_id",
@@ -77,6 +82,7 @@ class PlayerSocket:
         self.socket = socket
         self.settings = settings
         self.user_id = socket.user.id
+        self.session_id = socket.user.session_id
         self.handler = asyncio.current_task()
         self.floor = 0
         self.last_id = 0
@@ -181,6 +187,7 @@ async def player_events(
     client = PlayerSocket(socket, settings)
     # Routed before the starting point is read, so nothing falls between the two.
     router.add(client.user_id, client)
+    _BY_SESSION.setdefault(client.session_id, set()).add(client)
     SOCKETS.inc()
     try:
         code = await _serve(client, resume_from)
@@ -189,12 +196,38 @@ async def player_events(
     finally:
         SOCKETS.dec()
         router.discard(client.user_id, client)
+        _forget_socket(client)
         if client.sending is not None:
             client.sending.cancel()
     with contextlib.suppress(Exception):
         # A stalled client cannot hold the handler: the close frame gets a bounded wait.
         async with asyncio.timeout(settings.ws_send_timeout_seconds):
             await socket.close(code=code, reason=REASONS.get(code, ""))
+
+
+# This process's sockets by the session that opened them, to close them when it ends.
+_BY_SESSION: dict[str, set[PlayerSocket]] = {}
+
+
+def _forget_socket(client: PlayerSocket) -> None:
+    sockets = _BY_SESSION.get(client.session_id)
+    if sockets is not None:
+        sockets.discard(client)
+        if not sockets:
+            del _BY_SESSION[client.session_id]
+
+
+def close_ended_sessions(router: EventRouter, kind: str, ident: str) -> None:
+    """Close this process's sockets of a session that ended, or of every session of a player."""
+    if kind == ONE_SESSION_ENDED:
+        ended: set[Any] = set(_BY_SESSION.get(ident, ()))
+    elif kind == EVERY_SESSION_ENDED and ident.isdigit():
+        ended = set(router.subscribers.get(int(ident), ()))
+    else:
+        return
+    for client in ended:
+        if isinstance(client, PlayerSocket):
+            client.fail(CLOSE_SESSION_ENDED)
 
 
 async def _serve(client: PlayerSocket, resume_from: str | None) -> int:

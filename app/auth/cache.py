@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -37,8 +38,10 @@ from core.users import User
 log = structlog.get_logger("greenspark.auth")
 
 MAX_ENTRIES = 200_000
-# Revocations for every process, under the Redis prefix: `s:<session id>` or `u:<player id>`.
+# Revocations for every process, under the Redis prefix: `s:<session id>` (one session ended),
+# `e:<player id>` (every session of the player ended) or `u:<player id>` (the player changed).
 SESSIONS_CHANNEL = "{}auth:revoked"
+ONE_SESSION_ENDED, EVERY_SESSION_ENDED, PLAYER_CHANGED = "s", "e", "u"
 
 
 @dataclass
@@ -60,6 +63,8 @@ class SessionCache:
         self.listening = False
         # Raised by every forgetting: a session read before one must not be remembered after it.
         self.generation = 0
+        # Told of every ending, here and from other processes (open websockets close on it).
+        self.listeners: list[Callable[[str, str], None]] = []
         self._task: asyncio.Task[None] | None = None
 
     # ------------------------------------------------------------------ lookups
@@ -94,7 +99,7 @@ class SessionCache:
         self, session_id: str, user: User, expires_at: datetime, now: datetime, generation: int
     ) -> None:
         """Keep an open session read from the database when the read began at `generation`."""
-        if not self.listening or generation != self.generation:
+        if not self.listening or generation != self.generation or not self.ttl:
             return
         if len(self.sessions) >= MAX_ENTRIES:
             self.sessions.clear()
@@ -103,15 +108,20 @@ class SessionCache:
     # ------------------------------------------------------------------ forgetting
 
     def forget_locally(self, kind: str, ident: str) -> None:
-        """Drop a session ("s") or every session of a player ("u") from this process."""
+        """Drop a session ("s") or every session of a player ("e", "u") from this process."""
         self.generation += 1
-        if kind == "s":
+        if kind == ONE_SESSION_ENDED:
             self.sessions.pop(ident, None)
-        elif kind == "u":
+        elif kind in (EVERY_SESSION_ENDED, PLAYER_CHANGED):
             for sid in [s for s, e in self.sessions.items() if str(e.user.id) == ident]:
                 self.sessions.pop(sid, None)
         else:
             self.sessions.clear()
+        for listener in self.listeners:
+            try:
+                listener(kind, ident)
+            except Exception as exc:  # one listener's failure must not stop the forgetting
+                log.error("session listener failed", exc_info=exc)
 
     async def forget_everywhere(self, kind: str, ident: str) -> None:
         """Drop it here after the commit, and tell every other process through Redis."""
@@ -181,4 +191,4 @@ SESSIONS = SessionCache()
 
 async def forget_player_sessions(_conn: BaseDBAsyncClient, user_id: int) -> None:
     """A player changed (suspended, say): every process reads their sessions afresh."""
-    await SESSIONS.forget_everywhere("u", str(user_id))
+    await SESSIONS.forget_everywhere(PLAYER_CHANGED, str(user_id))

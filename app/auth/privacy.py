@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from app.auth.cache import SESSIONS
+from app.auth.cache import EVERY_SESSION_ENDED, SESSIONS
 from app.auth.models import AuthSession, RefreshToken
 from core.privacy import DeletionRequest, Erasure, ExportPart, ExportRequest
 
@@ -26,7 +26,7 @@ async def end_every_session(conn: BaseDBAsyncClient, request: DeletionRequest) -
         .using_db(conn)
         .update(revoked_at=request.at, revoked_reason="account-deletion")
     )
-    await SESSIONS.forget_everywhere("u", str(request.user_id))
+    await SESSIONS.forget_everywhere(EVERY_SESSION_ENDED, str(request.user_id))
 
 
 async def erase_sessions(conn: BaseDBAsyncClient, erasure: Erasure) -> None:
@@ -35,4 +35,4 @@ async def erase_sessions(conn: BaseDBAsyncClient, erasure: Erasure) -> None:
     ids = await sessions.values_list("id", flat=True)
     await RefreshToken.filter(session_id__in=list(ids)).using_db(conn).delete()
     await AuthSession.filter(user_id=erasure.user_id).using_db(conn).delete()
-    await SESSIONS.forget_everywhere("u", str(erasure.user_id))
+    await SESSIONS.forget_everywhere(EVERY_SESSION_ENDED, str(erasure.user_id))

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 
-from app.auth.cache import SESSIONS
+from app.auth.cache import ONE_SESSION_ENDED, SESSIONS
 from app.auth.models import AuthSession, RefreshToken
 from app.auth.passwords import hash_password, verify_against_nothing, verify_password
 from app.auth.tokens import (
@@ -206,7 +206,7 @@ async def _revoke(conn: BaseDBAsyncClient, session_id: object, now: datetime, re
         .using_db(conn)
         .update(revoked_at=now, revoked_reason=reason)
     )
-    await SESSIONS.forget_everywhere("s", str(session_id))
+    await SESSIONS.forget_everywhere(ONE_SESSION_ENDED, str(session_id))
 
 
 async def log_out(clock: Clock, session_id: str) -> None:

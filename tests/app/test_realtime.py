@@ -238,3 +238,48 @@ def _rss_kib(pid: int) -> int:
         if line.startswith("VmRSS:"):
             return int(line.split()[1])
     return 0
+
+
+async def _closed_with(ws) -> int:
+    """The close code of a socket the server is closing (heartbeats before it are skipped)."""
+    with pytest.raises(ConnectionClosed) as closed:
+        while True:
+            await asyncio.wait_for(ws.recv(), 5)
+    assert closed.value.rcvd is not None
+    return closed.value.rcvd.code
+
+
+async def test_ending_a_session_closes_its_sockets_on_every_process(two_servers):
+    a, b = two_servers
+    async with httpx.AsyncClient(timeout=10) as http:
+        phone = await _player(http, a.base)
+        login = await http.post(
+            f"{b.base}/api/v1/auth/login", json={"username": phone["name"], "password": PASSWORD}
+        )
+        token = login.json()["access_token"]
+        laptop = {**phone, "token": token, "headers": {"Authorization": f"Bearer {token}"}}
+        async with (
+            connect(await _ws_url(a, phone)) as phone_on_a,
+            connect(await _ws_url(b, phone)) as phone_on_b,
+            connect(await _ws_url(b, laptop)) as laptop_on_b,
+        ):
+            # Logging the phone out through B closes the phone's sockets on both processes.
+            out = await http.post(f"{b.base}/api/v1/auth/logout", headers=phone["headers"])
+            assert out.status_code in (200, 204), out.text
+            assert await _closed_with(phone_on_a) == 4401
+            assert await _closed_with(phone_on_b) == 4401
+            await laptop_on_b.send('{"type":"ping"}')
+            assert {"type": "pong"} in await _frames_until_pong(laptop_on_b)
+            # Asking to delete the account ends every session, and with them every socket.
+            deleted = await http.delete(f"{a.base}/api/v1/me", headers=laptop["headers"])
+            assert deleted.status_code == 202, deleted.text
+            assert await _closed_with(laptop_on_b) == 4401
+        refused = await http.post(f"{a.base}/api/v1/ws/tickets", headers=laptop["headers"])
+        assert refused.status_code == 401
+
+
+async def _frames_until_pong(ws) -> list[dict]:
+    frames: list[dict] = []
+    while {"type": "pong"} not in frames:
+        frames.append(orjson.loads(await asyncio.wait_for(ws.recv(), 5)))
+    return frames
