@@ -63,7 +63,7 @@ from game.partners.consents.privacy import erase_consents, export_consents
 from game.partners.gate.api import CallsController
 from game.partners.gate.gate import Gate
 from game.partners.ingest.actions import Crediting
-from game.partners.ingest.api import PartnerApiController
+from game.partners.ingest.api import PartnerApiController, provide_signed_call
 from game.partners.platforms.api import PlatformsController
 from game.partners.platforms.keys import SecretBox
 from game.partners.platforms.registry import PartnerRules
@@ -340,4 +340,5 @@ DOMAIN_DEPENDENCIES = {
     "energy_gathered": Provide(_energy_gathered, sync_to_thread=False),
     "campaign_boards": Provide(_campaign_boards, sync_to_thread=False),
     "partner_gate": Provide(_partner_gate, sync_to_thread=False),
+    "signed_call": Provide(provide_signed_call),
 }

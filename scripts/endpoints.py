@@ -41,13 +41,41 @@ def _imported_names(module: Any) -> dict[str, str]:
     return names
 
 
+def _controller_helpers(tree: ast.Module, imported: dict[str, str]) -> dict[str, str]:
+    """Handler parameters given a helper another controller module defines (`SignedCall`, which
+    runs the work through the partner gate), by parameter name, with the helper's full name."""
+    helpers = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.arg) and node.annotation is not None:
+            for part in ast.walk(node.annotation):
+                source = imported.get(part.id, "") if isinstance(part, ast.Name) else ""
+                if source.startswith(DOMAINS) and source.endswith(".api"):
+                    helpers[node.arg] = f"{source}.{part.id}"  # type: ignore[attr-defined]
+    return helpers
+
+
 def _rules_called(handler: Any) -> list[str]:
     fn = handler.fn
     module = inspect.getmodule(fn)
     imported = _imported_names(module)
     tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
+    defined_here = {
+        name: module.__name__
+        for name, value in vars(module).items()
+        if inspect.isclass(value) and value.__module__ == module.__name__
+    }
+    helpers = _controller_helpers(tree, {**imported, **defined_here})
     found: list[str] = []
     for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id in helpers
+        ):
+            entry = f"`{helpers[node.func.value.id]}.{node.func.attr}`"
+            if entry not in found:
+                found.append(entry)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             source = imported.get(node.func.id, "")
             skip = (

@@ -6,32 +6,18 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any
 
-import msgspec
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from core.clock import Clock
-from core.errors import Malformed
 from core.events import EventSink
 from core.guards import requires_role
 from core.params import RowId
 from core.users import Role, User
-from game.partners.gate.gate import (
-    Gate,
-    PartnerCaller,
-    SingleOutcome,
-    partner_call,
-)
-from game.partners.ingest.api import (
-    SIGNED,
-    KeyIdHeader,
-    SignatureHeader,
-    TimestampHeader,
-    documented_body,
-    signed_request,
-)
+from game.partners.gate.gate import PartnerCaller, SingleOutcome
+from game.partners.ingest.api import SIGNED, SignedCall, documented_body
 from game.recycling.models import Pickup
 from game.recycling.pickups import (
     Booking,
@@ -141,24 +127,18 @@ class RecyclingController(Controller):
     )  # fmt: skip
     async def partner_confirm(
         self,
-        request: Request[Any, Any, Any],
         pickup_id: RowId,
-        partner_gate: NamedDependency[Gate],
+        signed_call: NamedDependency[SignedCall],
         events: NamedDependency[EventSink],
-        key_id: KeyIdHeader = None,
-        timestamp: TimestampHeader = None,
-        signature: SignatureHeader = None,
     ) -> PickupOut:
         """The recycling partner (scope `recycling`) confirms a booked pick-up."""
-        body = await request.body()
         done: list[Pickup] = []
 
         async def work(caller: PartnerCaller) -> SingleOutcome:
-            done.append(await confirm_pickup(partner_gate.clock, events, pickup_id))
+            done.append(await confirm_pickup(signed_call.gate.clock, events, pickup_id))
             return SingleOutcome("confirmed")
 
-        signed = signed_request(request, body, key_id, timestamp, signature)
-        await partner_call(partner_gate, signed, work, scope=SCOPE)
+        await signed_call.run(work, scope=SCOPE)
         return pickup_out(done[0])
 
     @post(
@@ -168,31 +148,22 @@ class RecyclingController(Controller):
     )  # fmt: skip
     async def partner_complete(
         self,
-        request: Request[Any, Any, Any],
         pickup_id: RowId,
-        partner_gate: NamedDependency[Gate],
+        signed_call: NamedDependency[SignedCall],
         events: NamedDependency[EventSink],
         pickup_crediting: NamedDependency[Crediting],
-        key_id: KeyIdHeader = None,
-        timestamp: TimestampHeader = None,
-        signature: SignatureHeader = None,
     ) -> PickupOut:
         """The recycling partner (scope `recycling`) weighs a pick-up: energy, once."""
-        body = await request.body()
         done: list[Pickup] = []
 
         async def work(caller: PartnerCaller) -> SingleOutcome:
-            try:
-                given = msgspec.json.decode(body, type=CompleteIn)
-            except (msgspec.DecodeError, msgspec.ValidationError) as exc:
-                raise Malformed(f'the body must be {{"weighed_kg": "7.5"}}: {exc}') from None
+            given = signed_call.decode(CompleteIn, 'the body must be {"weighed_kg": "7.5"}')
             pickup = await complete_pickup(
-                partner_gate.clock, events, pickup_crediting, pickup_id,
+                signed_call.gate.clock, events, pickup_crediting, pickup_id,
                 Decimal(given.weighed_kg),
             )  # fmt: skip
             done.append(pickup)
             return SingleOutcome("completed", pickup.grams)
 
-        signed = signed_request(request, body, key_id, timestamp, signature)
-        await partner_call(partner_gate, signed, work, scope=SCOPE)
+        await signed_call.run(work, scope=SCOPE)
         return pickup_out(done[0])

@@ -1,12 +1,15 @@
 """The signed partner API: batches of actions and of meter readings (docs/partners.md).
 
-These routes take no bearer token. Each reads the raw body, so the signature is checked over
-the exact bytes sent, and hands it to the gate rule with the work to do once the call is in.
+These routes take no bearer token. Each is given a `signed_call` (the raw body, so that the
+signature is checked over the exact bytes sent, with the signing headers) and runs the work to do
+through the gate rule once the call is in. Other domains' signed routes do the same.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, cast
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Annotated, Any, TypeVar, cast
 
 import msgspec
 from litestar import Controller, Request, post
@@ -15,7 +18,8 @@ from litestar.openapi.spec import OpenAPIMediaType, Operation, RequestBody, Sche
 from litestar.params import HeaderParameter
 from litestar.status_codes import HTTP_200_OK
 
-from game.partners.gate.gate import Gate, PartnerCaller, partner_call
+from core.errors import Malformed
+from game.partners.gate.gate import Gate, Outcome, PartnerCaller, partner_call
 from game.partners.gate.signing import (
     KEY_HEADER,
     SIGNATURE_HEADER,
@@ -51,6 +55,8 @@ SignatureHeader = Annotated[
     ),
 ]
 SIGNED: list[dict[str, list[str]]] = [{"partner_signature": []}]
+R = TypeVar("R", bound=Outcome)
+S = TypeVar("S", bound=msgspec.Struct)
 
 
 def _inline(schema: dict[str, Any]) -> dict[str, Any]:
@@ -106,6 +112,39 @@ def signed_request(
     )
 
 
+@dataclass(frozen=True)
+class SignedCall:
+    """A partner's call as it arrived, signed, and the gate it has to pass."""
+
+    gate: Gate
+    request: SignedRequest
+
+    def decode(self, shape: type[S], expected: str) -> S:
+        """The body as `shape`, or a malformed-request problem saying what was `expected`."""
+        try:
+            return msgspec.json.decode(self.request.body, type=shape)
+        except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+            raise Malformed(f"{expected}: {exc}") from None
+
+    async def run(
+        self, work: Callable[[PartnerCaller], Awaitable[R]], scope: str | None = None
+    ) -> R:
+        """Audit the call, check its signature, freshness and `scope`, then run `work`."""
+        return await partner_call(self.gate, self.request, work, scope=scope)
+
+
+async def provide_signed_call(
+    request: Request[Any, Any, Any],
+    partner_gate: NamedDependency[Gate],
+    key_id: KeyIdHeader = None,
+    timestamp: TimestampHeader = None,
+    signature: SignatureHeader = None,
+) -> SignedCall:
+    """The `signed_call` of a signed route: its raw body and signing headers, and the gate."""
+    body = await request.body()
+    return SignedCall(partner_gate, signed_request(request, body, key_id, timestamp, signature))
+
+
 class PartnerApiController(Controller):
     """Signed batches from partner platforms."""
 
@@ -120,22 +159,17 @@ class PartnerApiController(Controller):
     )
     async def actions(
         self,
-        request: Request[Any, Any, Any],
-        partner_gate: NamedDependency[Gate],
+        signed_call: NamedDependency[SignedCall],
         crediting: NamedDependency[Crediting],
         partner_rules: NamedDependency[PartnerRules],
-        key_id: KeyIdHeader = None,
-        timestamp: TimestampHeader = None,
-        signature: SignatureHeader = None,
     ) -> ActionBatchOut:
         """Each item is credited once per (partner, external_id); each gets its outcome."""
-        body = await request.body()
+        body = signed_call.request.body
 
         async def work(caller: PartnerCaller) -> BatchOutcome:
             return await ingest_actions(crediting, partner_rules.batch_max_items, caller, body)
 
-        signed = signed_request(request, body, key_id, timestamp, signature)
-        return action_batch_out(await partner_call(partner_gate, signed, work))
+        return action_batch_out(await signed_call.run(work))
 
     @post(
         "/api/v1/partner/meter-readings",
@@ -146,21 +180,16 @@ class PartnerApiController(Controller):
     )
     async def meter_readings(
         self,
-        request: Request[Any, Any, Any],
-        partner_gate: NamedDependency[Gate],
+        signed_call: NamedDependency[SignedCall],
         reading_rules: NamedDependency[ReadingRules],
         partner_rules: NamedDependency[PartnerRules],
-        key_id: KeyIdHeader = None,
-        timestamp: TimestampHeader = None,
-        signature: SignatureHeader = None,
     ) -> ReadingBatchOut:
         """Stored once per (meter, interval); a resent interval with a new value is corrected."""
-        body = await request.body()
+        body, clock = signed_call.request.body, signed_call.gate.clock
 
         async def work(caller: PartnerCaller) -> ReadingBatchOutcome:
             return await ingest_readings(
-                partner_gate.clock, reading_rules, partner_rules.batch_max_items, caller, body
+                clock, reading_rules, partner_rules.batch_max_items, caller, body
             )
 
-        signed = signed_request(request, body, key_id, timestamp, signature)
-        return reading_batch_out(await partner_call(partner_gate, signed, work))
+        return reading_batch_out(await signed_call.run(work))

@@ -16,15 +16,8 @@ from core.events import EventSink
 from core.guards import requires_role
 from core.params import IntId
 from core.users import Role, User
-from game.partners.gate.gate import Gate, PartnerCaller, partner_call
-from game.partners.ingest.api import (
-    SIGNED,
-    KeyIdHeader,
-    SignatureHeader,
-    TimestampHeader,
-    documented_body,
-    signed_request,
-)
+from game.partners.gate.gate import PartnerCaller
+from game.partners.ingest.api import SIGNED, SignedCall, documented_body
 from game.partners.platforms.registry import PartnerRules
 from game.saving.bills.from_partner import BillBatchOutcome, ingest_bills
 from game.saving.bills.judging import BillInput, my_bills, receive_bills
@@ -122,24 +115,17 @@ class BillsController(Controller):
     )  # fmt: skip
     async def partner_bills(
         self,
-        request: Request[Any, Any, Any],
-        partner_gate: NamedDependency[Gate],
+        signed_call: NamedDependency[SignedCall],
         events: NamedDependency[EventSink],
         partner_rules: NamedDependency[PartnerRules],
-        key_id: KeyIdHeader = None,
-        timestamp: TimestampHeader = None,
-        signature: SignatureHeader = None,
     ) -> PartnerBillBatchOut:
         """The power partner (scope `bills`) sends bills; each is judged once, as staff's are."""
-        body = await request.body()
+        body, clock = signed_call.request.body, signed_call.gate.clock
 
         async def work(caller: PartnerCaller) -> BillBatchOutcome:
-            return await ingest_bills(
-                partner_gate.clock, events, partner_rules.batch_max_items, caller, body
-            )
+            return await ingest_bills(clock, events, partner_rules.batch_max_items, caller, body)
 
-        signed = signed_request(request, body, key_id, timestamp, signature)
-        return partner_bill_batch_out(await partner_call(partner_gate, signed, work))
+        return partner_bill_batch_out(await signed_call.run(work))
 
     @get("/api/v1/me/bills", summary="My bills and vouchers")
     async def my_bills(self, request: Request[User, Any, Any]) -> list[HouseholdOut]:

@@ -7,32 +7,18 @@ from datetime import time
 from decimal import Decimal
 from typing import Any
 
-import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from core.clock import Clock
-from core.errors import Malformed
 from core.events import EventSink
 from core.guards import requires_role
 from core.params import IntId
 from core.users import Role, User
-from game.partners.gate.gate import (
-    Gate,
-    PartnerCaller,
-    SingleOutcome,
-    partner_call,
-)
-from game.partners.ingest.api import (
-    SIGNED,
-    KeyIdHeader,
-    SignatureHeader,
-    TimestampHeader,
-    documented_body,
-    signed_request,
-)
+from game.partners.gate.gate import PartnerCaller, SingleOutcome
+from game.partners.ingest.api import SIGNED, SignedCall, documented_body
 from game.saving.events.announcing import (
     EventRules,
     NewEvent,
@@ -122,31 +108,22 @@ class PowerEventsController(Controller):
     )  # fmt: skip
     async def partner_announce(
         self,
-        request: Request[Any, Any, Any],
-        partner_gate: NamedDependency[Gate],
+        signed_call: NamedDependency[SignedCall],
         events: NamedDependency[EventSink],
         event_rules: NamedDependency[EventRules],
-        key_id: KeyIdHeader = None,
-        timestamp: TimestampHeader = None,
-        signature: SignatureHeader = None,
     ) -> EventOut:
         """The grid partner (scope `power_events`) announces a peak window, as a manager would."""
-        body = await request.body()
         made: list[PowerEvent] = []
 
         async def work(caller: PartnerCaller) -> SingleOutcome:
-            try:
-                data = msgspec.json.decode(body, type=EventIn)
-            except (msgspec.DecodeError, msgspec.ValidationError) as exc:
-                raise Malformed(f"the body is not an event: {exc}") from None
+            data = signed_call.decode(EventIn, "the body is not an event")
             made.append(
                 await announce_event(
-                    partner_gate.clock, events, event_rules, new_event(data),
+                    signed_call.gate.clock, events, event_rules, new_event(data),
                     partner_id=caller.platform.id,
                 )
             )  # fmt: skip
             return SingleOutcome("announced")
 
-        signed = signed_request(request, body, key_id, timestamp, signature)
-        await partner_call(partner_gate, signed, work, scope="power_events")
+        await signed_call.run(work, scope="power_events")
         return event_out(made[0], None)
