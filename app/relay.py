@@ -55,6 +55,9 @@ class OutboxRelay:
         self.retry_seconds = retry_seconds
         # Events the request that made them already handed to Redis, for the relay to mark.
         self.published_early: set[int] = set()
+        # Events a request is handing to Redis right now: a pass leaves them to the next one,
+        # or it would publish them a second time while the request's publish is under way.
+        self.in_flight: set[int] = set()
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
@@ -70,29 +73,36 @@ class OutboxRelay:
         The relay is woken only afterwards (so it does not publish them a second time); a
         failure leaves them to that pass, as if this had not been tried.
         """
+        ids = [row.id for row in rows]
+        self.in_flight.update(ids)
         try:
             await self.deliver([(row.user_id, event_json(row)) for row in rows])
             if len(self.published_early) > EARLY_LIMIT:
                 # Rows another process's relay took and marked: never seen here again.
                 self.published_early.clear()
-            self.published_early.update(row.id for row in rows)
+            self.published_early.update(ids)
         finally:
+            self.in_flight.difference_update(ids)
             self.wake()
 
     async def relay_batch(self) -> int:
         """Publish one batch of unsent events and mark them sent; returns how many."""
         async with in_transaction() as conn:
-            rows = (
+            found = (
                 await OutboxEvent.filter(sent_at__isnull=True)
                 .using_db(conn)
                 .order_by("id")
                 .limit(BATCH)
                 .select_for_update(skip_locked=True)
             )
-            if not rows:
+            if not found:
                 OUTBOX_LAG.set(0)
                 return 0
-            OUTBOX_LAG.set(max(0.0, (self.clock.now() - rows[0].created_at).total_seconds()))
+            OUTBOX_LAG.set(max(0.0, (self.clock.now() - found[0].created_at).total_seconds()))
+            # The end of a request's publish wakes the relay again to mark what it sent.
+            rows = [row for row in found if row.id not in self.in_flight]
+            if not rows:
+                return 0
             early = self.published_early
             await self.deliver(
                 [(row.user_id, event_json(row)) for row in rows if row.id not in early]
