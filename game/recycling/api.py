@@ -32,24 +32,27 @@ from game.partners.ingest.api import (
     documented_body,
     signed_request,
 )
-from game.recycling.models import Pickup
 from game.recycling.pickups import (
     Booking,
     Crediting,
+    PickupInSlot,
     book_pickup,
     cancel_pickup,
     complete_pickup,
     confirm_pickup,
     my_pickups,
+    open_areas,
     open_slot,
     open_slots,
 )
 from game.recycling.schemas import (
     BookingIn,
     CompleteIn,
+    PickupAreaOut,
     PickupOut,
     SlotIn,
     SlotOut,
+    pickup_area_out,
     pickup_out,
     slot_out,
 )
@@ -72,6 +75,11 @@ class RecyclingController(Controller):
         """A time slot in an area with a number of places."""
         made = await open_slot(clock, data.area, data.starts_at, data.ends_at, data.capacity)
         return slot_out(made)
+
+    @get("/api/v1/pickup-areas", summary="Areas with pick-up slots")
+    async def areas(self, clock: NamedDependency[Clock]) -> list[PickupAreaOut]:
+        """The areas that have slots not yet started, by name, with the places left."""
+        return [pickup_area_out(a) for a in await open_areas(clock)]
 
     @get("/api/v1/pickup-slots", summary="Pick-up slots of an area")
     async def slots(self, clock: NamedDependency[Clock], area: AreaQuery) -> list[SlotOut]:
@@ -151,7 +159,7 @@ class RecyclingController(Controller):
     ) -> PickupOut:
         """The recycling partner (scope `recycling`) confirms a booked pick-up."""
         body = await request.body()
-        done: list[Pickup] = []
+        done: list[PickupInSlot] = []
 
         async def work(caller: PartnerCaller) -> SingleOutcome:
             done.append(await confirm_pickup(partner_gate.clock, events, pickup_id))
@@ -179,19 +187,19 @@ class RecyclingController(Controller):
     ) -> PickupOut:
         """The recycling partner (scope `recycling`) weighs a pick-up: energy, once."""
         body = await request.body()
-        done: list[Pickup] = []
+        done: list[PickupInSlot] = []
 
         async def work(caller: PartnerCaller) -> SingleOutcome:
             try:
                 given = msgspec.json.decode(body, type=CompleteIn)
             except (msgspec.DecodeError, msgspec.ValidationError) as exc:
                 raise Malformed(f'the body must be {{"weighed_kg": "7.5"}}: {exc}') from None
-            pickup = await complete_pickup(
+            completed = await complete_pickup(
                 partner_gate.clock, events, pickup_crediting, pickup_id,
                 Decimal(given.weighed_kg),
             )  # fmt: skip
-            done.append(pickup)
-            return SingleOutcome("completed", pickup.grams)
+            done.append(completed)
+            return SingleOutcome("completed", completed.pickup.grams)
 
         signed = signed_request(request, body, key_id, timestamp, signature)
         await partner_call(partner_gate, signed, work, scope=SCOPE)
