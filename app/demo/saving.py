@@ -1,6 +1,7 @@
 """Demo data for power saving and the store: a past peak-hour event in Jiangxi with the
-readings that settle it, a bill-drop programme with a voucher, a store with items, a merchant
-user, and a booked recycling pick-up. Every value goes through the real rules.
+readings that settle it, an event tomorrow evening in Hubei that ada and bo may opt in to, a
+bill-drop programme with a voucher, a store with items, a merchant user, recycling slots in two
+Wuhan areas and a booked pick-up. Every value goes through the real rules.
 
 Called by `app/demo/seed.py` after the demo players exist (docs/power.md, docs/store.md).
 """
@@ -82,6 +83,18 @@ async def seed_saving(
             conn, clock, ReadingRules.from_settings(settings), "demo-grid", readings
         )
 
+    # An event still open to opt in: tomorrow evening in ada's and bo's region.
+    hubei_pool = await create_pool(
+        clock, cam.id, NewPool("Hubei grid red packets", "State Grid", PoolUnit.FEN, 1, 100_000)
+    )
+    tomorrow = now.astimezone(SHANGHAI).date() + timedelta(days=1)
+    upcoming = await announce_event(
+        clock, events, EventRules.from_settings(settings),
+        NewEvent(name="Hot evening peak", region="CN-42", timezone="Asia/Shanghai", day=tomorrow,
+                 start=PEAK[0], end=PEAK[1], pool_id=hubei_pool.id, payout="credit",
+                 rate_fen_per_kwh=200),
+    )  # fmt: skip
+
     bill_pool = await create_pool(
         clock, cam.id, NewPool("Huangyan saving vouchers", "Huangyan", PoolUnit.FEN, 1, 1_000_000)
     )
@@ -116,17 +129,26 @@ async def seed_saving(
         per_player_limit=10,
     ))  # fmt: skip
     bought = await redeem_item(clock, events, ada.id, ride.id)
-    slot = await open_slot(
-        clock, "WH-HONGSHAN", now + timedelta(days=1), now + timedelta(days=1, hours=2), 20
-    )
+    today = now.astimezone(SHANGHAI).date()
+
+    def local(days: int, at: int) -> datetime:
+        return datetime.combine(today + timedelta(days=days), time(at, 0), SHANGHAI)
+
+    slot = await open_slot(clock, "WH-HONGSHAN", local(1, 9), local(1, 11), 20)
     await book_pickup(
         clock, ada.id, Booking(slot.id, "1 Demo Road, Wuhan", ["paper", "textiles"], Decimal("5"))
     )
+    # More places to choose from: a later slot in the same area and one across the river.
+    for area, days, at, capacity in (("WH-HONGSHAN", 3, 14, 15), ("WH-HANKOU", 2, 9, 10)):
+        await open_slot(clock, area, local(days, at), local(days, at + 2), capacity)
     code = bought.voucher.code if bought.voucher else "?"
     return [
         f"demo power event {event.id}: Evening peak on {day} in CN-36, chen saved 0.8 kWh "
         "(160 fen of store credit, 456 g CO2)",
+        f"demo power event {upcoming.id}: Hot evening peak on {tomorrow} in CN-42, open to "
+        "ada and bo",
         f"demo bill programme {programme.id}: bo's bill 120 -> 110 yuan, a 10 yuan voucher",
         f"demo store: 3 items; ada bought a ride voucher {code}; merchant user didi / {password}",
-        f"demo recycling slot {slot.id} in WH-HONGSHAN, ada booked a pick-up",
+        f"demo recycling slot {slot.id} in WH-HONGSHAN, ada booked a pick-up; 2 more slots "
+        "in WH-HONGSHAN and WH-HANKOU",
     ]

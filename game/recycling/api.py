@@ -18,24 +18,27 @@ from core.params import RowId
 from core.users import Role, User
 from game.partners.gate.gate import PartnerCaller, SingleOutcome
 from game.partners.ingest.api import SIGNED, SignedCall, documented_body
-from game.recycling.models import Pickup
 from game.recycling.pickups import (
     Booking,
     Crediting,
+    PickupInSlot,
     book_pickup,
     cancel_pickup,
     complete_pickup,
     confirm_pickup,
     my_pickups,
+    open_areas,
     open_slot,
     open_slots,
 )
 from game.recycling.schemas import (
     BookingIn,
     CompleteIn,
+    PickupAreaOut,
     PickupOut,
     SlotIn,
     SlotOut,
+    pickup_area_out,
     pickup_out,
     slot_out,
 )
@@ -58,6 +61,11 @@ class RecyclingController(Controller):
         """A time slot in an area with a number of places."""
         made = await open_slot(clock, data.area, data.starts_at, data.ends_at, data.capacity)
         return slot_out(made)
+
+    @get("/api/v1/pickup-areas", summary="Areas with pick-up slots")
+    async def areas(self, clock: NamedDependency[Clock]) -> list[PickupAreaOut]:
+        """The areas that have slots not yet started, by name, with the places left."""
+        return [pickup_area_out(a) for a in await open_areas(clock)]
 
     @get("/api/v1/pickup-slots", summary="Pick-up slots of an area")
     async def slots(self, clock: NamedDependency[Clock], area: AreaQuery) -> list[SlotOut]:
@@ -132,7 +140,7 @@ class RecyclingController(Controller):
         events: NamedDependency[EventSink],
     ) -> PickupOut:
         """The recycling partner (scope `recycling`) confirms a booked pick-up."""
-        done: list[Pickup] = []
+        done: list[PickupInSlot] = []
 
         async def work(caller: PartnerCaller) -> SingleOutcome:
             done.append(await confirm_pickup(signed_call.gate.clock, events, pickup_id))
@@ -154,16 +162,16 @@ class RecyclingController(Controller):
         pickup_crediting: NamedDependency[Crediting],
     ) -> PickupOut:
         """The recycling partner (scope `recycling`) weighs a pick-up: energy, once."""
-        done: list[Pickup] = []
+        done: list[PickupInSlot] = []
 
         async def work(caller: PartnerCaller) -> SingleOutcome:
             given = signed_call.decode(CompleteIn, 'the body must be {"weighed_kg": "7.5"}')
-            pickup = await complete_pickup(
+            completed = await complete_pickup(
                 signed_call.gate.clock, events, pickup_crediting, pickup_id,
                 Decimal(given.weighed_kg),
             )  # fmt: skip
-            done.append(pickup)
-            return SingleOutcome("completed", pickup.grams)
+            done.append(completed)
+            return SingleOutcome("completed", completed.pickup.grams)
 
         await signed_call.run(work, scope=SCOPE)
         return pickup_out(done[0])

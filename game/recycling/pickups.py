@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import F
+from tortoise.functions import Count, Sum
 
 from core.clock import Clock
 from core.db import in_transaction
@@ -82,6 +83,31 @@ async def open_slot(
     )  # fmt: skip
 
 
+@dataclass(frozen=True)
+class OpenArea:
+    """An area with slots that have not started: how many, and the places left in them."""
+
+    area: str
+    slots: int
+    places_left: int
+
+
+async def open_areas(clock: Clock) -> list[OpenArea]:
+    """The areas with slots that have not started, by name, so a player can pick theirs."""
+    rows = (
+        await PickupSlot.filter(starts_at__gt=clock.now())
+        .annotate(slots=Count("id"), capacity=Sum("capacity"), booked=Sum("booked"))
+        .group_by("area")
+        .order_by("area")
+        .limit(200)
+        .values("area", "slots", "capacity", "booked")
+    )
+    return [
+        OpenArea(str(r["area"]), int(r["slots"]), int(r["capacity"]) - int(r["booked"]))
+        for r in rows
+    ]
+
+
 async def open_slots(clock: Clock, area: str) -> list[PickupSlot]:
     """The area's slots that have not started, soonest first (full ones too, shown as full)."""
     return list(
@@ -89,6 +115,14 @@ async def open_slots(clock: Clock, area: str) -> list[PickupSlot]:
         .order_by("starts_at")
         .limit(200)
     )
+
+
+@dataclass(frozen=True)
+class PickupInSlot:
+    """A pick-up with its slot, so whoever shows it can say where and when."""
+
+    pickup: Pickup
+    slot: PickupSlot
 
 
 @dataclass(frozen=True)
@@ -101,7 +135,7 @@ class Booking:
     estimated_kg: Decimal
 
 
-async def book_pickup(clock: Clock, user_id: int, given: Booking) -> Pickup:
+async def book_pickup(clock: Clock, user_id: int, given: Booking) -> PickupInSlot:
     """Take a place in a slot that has not started and has room."""
     checked_quantity(given.estimated_kg)
     now = clock.now()
@@ -118,43 +152,49 @@ async def book_pickup(clock: Clock, user_id: int, given: Booking) -> Pickup:
         )
         if not taken:
             raise SlotFull(f"all {slot.capacity} places are booked", capacity=slot.capacity)
-        return await Pickup.create(
+        made = await Pickup.create(
             using_db=conn, user_id=user_id, slot_id=slot.id, address=given.address,
             kinds=sorted(set(given.kinds)), estimated_kg=given.estimated_kg, booked_at=now,
         )  # fmt: skip
+    return PickupInSlot(made, slot)
 
 
-async def _locked(conn: BaseDBAsyncClient, pickup_id: int, user_id: int | None = None) -> Pickup:
+async def _locked(
+    conn: BaseDBAsyncClient, pickup_id: int, user_id: int | None = None
+) -> PickupInSlot:
     query = Pickup.filter(id=pickup_id)
     if user_id is not None:
         query = query.filter(user_id=user_id)
     pickup = await query.using_db(conn).select_for_update().first()
     if pickup is None:
         raise PickupNotFound(f"no pick-up {pickup_id}")
-    return pickup
+    # Only the pick-up is locked; the slot's count changes through guarded UPDATEs.
+    slot = await PickupSlot.filter(id=pickup.slot_id).using_db(conn).get()
+    return PickupInSlot(pickup, slot)
 
 
-async def cancel_pickup(clock: Clock, user_id: int, pickup_id: int) -> Pickup:
+async def cancel_pickup(clock: Clock, user_id: int, pickup_id: int) -> PickupInSlot:
     """Cancel my booking before its slot starts; the place is given back."""
     async with in_transaction() as conn:
-        pickup = await _locked(conn, pickup_id, user_id)
+        found = await _locked(conn, pickup_id, user_id)
+        pickup, slot = found.pickup, found.slot
         if pickup.status not in ("booked", "confirmed"):
             raise PickupWrongState(f"a {pickup.status} pick-up cannot be cancelled")
-        slot = await PickupSlot.filter(id=pickup.slot_id).using_db(conn).get()
         if slot.starts_at <= clock.now():
             raise SlotStarted("a pick-up can be cancelled only before its slot starts")
         await PickupSlot.filter(id=slot.id).using_db(conn).update(booked=F("booked") - 1)
         pickup.status, pickup.cancelled_at = "cancelled", clock.now()
         await pickup.save(using_db=conn, update_fields=["status", "cancelled_at"])
-    return pickup
+    return found
 
 
-async def confirm_pickup(clock: Clock, events: EventSink, pickup_id: int) -> Pickup:
+async def confirm_pickup(clock: Clock, events: EventSink, pickup_id: int) -> PickupInSlot:
     """The recycling partner confirms a booked pick-up (again: nothing more happens)."""
     async with in_transaction() as conn:
-        pickup = await _locked(conn, pickup_id)
+        found = await _locked(conn, pickup_id)
+        pickup = found.pickup
         if pickup.status == "confirmed":
-            return pickup
+            return found
         if pickup.status != "booked":
             raise PickupWrongState(f"a {pickup.status} pick-up cannot be confirmed")
         pickup.status, pickup.confirmed_at = "confirmed", clock.now()
@@ -165,7 +205,7 @@ async def confirm_pickup(clock: Clock, events: EventSink, pickup_id: int) -> Pic
             "pickup.confirmed",
             {"pickup_id": pickup.id, "slot_id": pickup.slot_id},
         )
-    return pickup
+    return found
 
 
 @dataclass(frozen=True)
@@ -179,13 +219,14 @@ class Crediting:
 
 async def complete_pickup(
     clock: Clock, events: EventSink, crediting: Crediting, pickup_id: int, weighed_kg: Decimal
-) -> Pickup:
+) -> PickupInSlot:
     """The partner weighed the recyclables: `recycling_pickup` energy for the kg, once."""
     checked_quantity(weighed_kg)
     async with in_transaction() as conn:
-        pickup = await _locked(conn, pickup_id)
+        found = await _locked(conn, pickup_id)
+        pickup = found.pickup
         if pickup.status == "completed":
-            return pickup
+            return found
         if pickup.status not in ("booked", "confirmed"):
             raise PickupWrongState(f"a {pickup.status} pick-up cannot be completed")
         given = ActionInput(
@@ -205,9 +246,11 @@ async def complete_pickup(
             conn, pickup.user_id, "pickup.completed",
             {"pickup_id": pickup.id, "weighed_kg": str(weighed_kg), "grams": pickup.grams},
         )  # fmt: skip
-    return pickup
+    return found
 
 
-async def my_pickups(user_id: int) -> list[Pickup]:
-    """My pick-ups, newest first."""
-    return list(await Pickup.filter(user_id=user_id).order_by("-id").limit(100))
+async def my_pickups(user_id: int) -> list[PickupInSlot]:
+    """My pick-ups, newest first, each with its slot."""
+    pickups = list(await Pickup.filter(user_id=user_id).order_by("-id").limit(100))
+    slots = {s.id: s for s in await PickupSlot.filter(id__in={p.slot_id for p in pickups})}
+    return [PickupInSlot(p, slots[p.slot_id]) for p in pickups]

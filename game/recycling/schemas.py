@@ -8,7 +8,8 @@ from typing import Annotated
 import msgspec
 
 from core.fields import Place
-from game.recycling.models import Pickup, PickupSlot
+from game.recycling.models import PickupSlot
+from game.recycling.pickups import OpenArea, PickupInSlot
 
 Area = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9_-]{1,32}$", examples=["HZ-XIHU"])]
 Kg = Annotated[str, msgspec.Meta(pattern=r"^\d{1,5}(\.\d{1,3})?$", examples=["6.5"])]
@@ -45,6 +46,19 @@ def slot_out(s: PickupSlot) -> SlotOut:
     )
 
 
+class PickupAreaOut(msgspec.Struct):
+    """An area with slots that have not started, and the places left in them."""
+
+    area: str
+    slots: int
+    places_left: int
+
+
+def pickup_area_out(a: OpenArea) -> PickupAreaOut:
+    """Show an area."""
+    return PickupAreaOut(a.area, a.slots, a.places_left)
+
+
 class BookingIn(msgspec.Struct, forbid_unknown_fields=True):
     """A pick-up to book: where, in which slot, what and about how much."""
 
@@ -61,10 +75,14 @@ class CompleteIn(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class PickupOut(msgspec.Struct):
-    """A pick-up and its state; `grams` of energy once completed."""
+    """A pick-up and its state, with its slot's area and times; `grams` of energy once
+    completed."""
 
     id: int
     slot_id: int
+    area: str
+    slot_starts_at: datetime
+    slot_ends_at: datetime
     address: str
     kinds: list[str]
     estimated_kg: str
@@ -77,10 +95,12 @@ class PickupOut(msgspec.Struct):
     cancelled_at: datetime | None
 
 
-def pickup_out(p: Pickup) -> PickupOut:
-    """Show a pick-up."""
+def pickup_out(found: PickupInSlot) -> PickupOut:
+    """Show a pick-up with its slot."""
+    p, slot = found.pickup, found.slot
     return PickupOut(
-        id=p.id, slot_id=p.slot_id, address=p.address, kinds=list(p.kinds),
+        id=p.id, slot_id=p.slot_id, area=slot.area, slot_starts_at=slot.starts_at,
+        slot_ends_at=slot.ends_at, address=p.address, kinds=list(p.kinds),
         estimated_kg=f"{p.estimated_kg:.3f}", status=p.status,
         weighed_kg=None if p.weighed_kg is None else f"{p.weighed_kg:.3f}", grams=p.grams,
         booked_at=p.booked_at, confirmed_at=p.confirmed_at, completed_at=p.completed_at,

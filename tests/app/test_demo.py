@@ -47,7 +47,7 @@ async def test_the_demo_runs_a_live_carpool_day_with_coupons_and_monthly_medals(
     assert await reconcile() == []
 
 
-async def test_the_demo_shows_a_settled_power_event_a_bill_voucher_and_a_store(
+async def test_the_demo_shows_power_events_a_bill_voucher_a_store_and_pickup_slots(
     client, players, settings
 ):
     seeded = run_cli(settings, "seed-demo")
@@ -76,4 +76,9 @@ async def test_the_demo_shows_a_settled_power_event_a_bill_voucher_and_a_store(
     taken = await client.post(f"/api/v1/merchant/vouchers/{code}/redeem", headers=didi)
     assert taken.status_code == 200, taken.text
     assert len((await client.get("/api/v1/me/pickups", headers=ada)).json()) == 1
+    # Ada's screens have something to do: an event to opt in to, slots in two areas.
+    upcoming = (await client.get("/api/v1/power-events", headers=ada)).json()
+    assert [(e["name"], e["me"]) for e in upcoming] == [("Hot evening peak", None)]
+    areas = (await client.get("/api/v1/pickup-areas", headers=ada)).json()
+    assert [(a["area"], a["slots"]) for a in areas] == [("WH-HANKOU", 1), ("WH-HONGSHAN", 2)]
     assert await reconcile() == []

@@ -40,9 +40,15 @@ def unique(prefix: str) -> str:
     return f"{prefix}_{uuid.uuid4().hex[:8]}"
 
 
-async def account(http: httpx.AsyncClient, username: str, password: str = PASSWORD) -> Account:
-    """Log in (registering first unless it is a demo user) and return the account."""
-    if password == PASSWORD:
+async def account(
+    http: httpx.AsyncClient,
+    username: str,
+    password: str = PASSWORD,
+    *,
+    register: bool | None = None,
+) -> Account:
+    """Log in (registering first unless it is a demo user, or `register` says) and return it."""
+    if register if register is not None else password == PASSWORD:
         made = await http.post(
             "/api/v1/auth/register", json={"username": username, "password": password}
         )

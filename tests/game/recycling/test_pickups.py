@@ -149,3 +149,45 @@ async def test_the_recycling_partner_confirms_and_weighs_through_the_signed_api(
     assert done.json()["grams"] == 1_400
     assert await Action.filter(source="recycling_pickup").count() == 1
     assert await reconcile() == []
+
+
+async def test_a_player_finds_the_areas_with_open_slots_and_sees_when_each_pickup_comes(
+    client, players, clock
+):
+    admin = await players.staff("admin")
+    ada = await players.new("ada")
+    soon = await slot(client, admin, clock, capacity=3, hours=2)
+    later = await slot(client, admin, clock, capacity=2, hours=30)
+    starts = clock.now() + timedelta(hours=5)
+    elsewhere = {"area": "WH-HONGSHAN", "starts_at": starts.isoformat(),
+                 "ends_at": (starts + timedelta(hours=1)).isoformat(), "capacity": 4}  # fmt: skip
+    opened = await client.post("/api/v1/admin/pickup-slots", json=elsewhere, headers=admin.headers)
+    assert opened.status_code == 201, opened.text
+    booked = await client.post("/api/v1/pickups", json=booking(later["id"]), headers=ada.headers)
+    assert booked.status_code == 201, booked.text
+    shown = booked.json()
+    assert (shown["area"], shown["slot_starts_at"], shown["slot_ends_at"]) == (
+        "HZ-XIHU", later["starts_at"], later["ends_at"],
+    )  # fmt: skip
+    areas = (await client.get("/api/v1/pickup-areas", headers=ada.headers)).json()
+    assert areas == [
+        {"area": "HZ-XIHU", "slots": 2, "places_left": 4},
+        {"area": "WH-HONGSHAN", "slots": 1, "places_left": 4},
+    ]
+    mine = (await client.get("/api/v1/me/pickups", headers=ada.headers)).json()
+    assert [(p["id"], p["area"], p["slot_starts_at"]) for p in mine] == [
+        (shown["id"], "HZ-XIHU", later["starts_at"])
+    ]
+    cancelled = await client.post(f"/api/v1/pickups/{shown['id']}/cancel", headers=ada.headers)
+    assert (cancelled.json()["status"], cancelled.json()["area"]) == ("cancelled", "HZ-XIHU")
+
+    # Once a slot has started its area counts it no more; an area with none left is not listed.
+    clock.advance(hours=6)
+    ada = await players.refresh(ada)
+    areas = (await client.get("/api/v1/pickup-areas", headers=ada.headers)).json()
+    assert areas == [{"area": "HZ-XIHU", "slots": 1, "places_left": 2}]
+    assert soon["id"] not in [s["id"] for s in (await client.get(
+        "/api/v1/pickup-slots?area=HZ-XIHU", headers=ada.headers)).json()]  # fmt: skip
+    anonymous = await client.get("/api/v1/pickup-areas")
+    assert anonymous.status_code == 401
+    assert await reconcile() == []

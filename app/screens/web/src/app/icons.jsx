@@ -8,6 +8,7 @@ const PATHS = {
   campaigns: "M5 22V3h2v1h12l-2.5 4.5L19 13H7v9zm2-11h8.6l-1.4-2.5L15.6 6H7z",
   bell: "M12 22a2.5 2.5 0 0 0 2.5-2.5h-5A2.5 2.5 0 0 0 12 22zm7-6V11a7 7 0 0 0-5.5-6.8V3a1.5 1.5 0 0 0-3 0v1.2A7 7 0 0 0 5 11v5l-2 2v1h18v-1z",
   me: "M12 12a5 5 0 1 1 0-10 5 5 0 0 1 0 10zm-9 10c0-5 4-8 9-8s9 3 9 8z",
+  store: "M7 7V6a5 5 0 0 1 10 0v1h3l-1 15H5L4 7zm2 0h6V6a3 3 0 0 0-6 0z",
 };
 
 /** A 24×24 icon by name, hidden from screen readers (its link has the text). */

@@ -1,12 +1,12 @@
-// The player client: sign-in, then the forest, friends, feed, boards and trees, with live
-// events from one websocket for the whole session.
+// The player client: sign-in, then the forest, friends, feed, boards, campaigns, trees, the
+// store, power and recycling, with live events from one websocket for the whole session.
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import "../styles/base.css";
 import "../styles/app.css";
 import { api } from "../shared/api.js";
 import { emitLive, nameOf, rememberPlayers } from "../shared/bus.js";
-import { grams, t } from "../shared/i18n.js";
+import { grams, kwh, monthName, num, t, when, yuan } from "../shared/i18n.js";
 import { connectLive } from "../shared/live.js";
 import { Login } from "../shared/login.jsx";
 import { match, usePath } from "../shared/router.js";
@@ -22,11 +22,15 @@ import { FriendForest } from "./pages/friend-forest.jsx";
 import { Friends } from "./pages/friends.jsx";
 import { Inbox } from "./pages/inbox.jsx";
 import { Me } from "./pages/me.jsx";
+import { Power } from "./pages/power.jsx";
+import { Store } from "./pages/store.jsx";
 import { Trees } from "./pages/trees.jsx";
 
 document.body.dataset.base = "/app";
 
-// Pages in menu order; `nav` is the label key of those shown in the menu.
+// Pages in menu order; `nav` is the label key of those shown in the menu. Seven fit a phone's
+// width with their labels, so Me lives in the top bar (next to the inbox) and Power and
+// recycling is reached from Me and from the store.
 const PAGES = [
   { path: "/app", page: Forest, nav: "nav.forest", icon: "forest" },
   { path: "/app/friends", page: Friends, nav: "nav.friends", icon: "friends" },
@@ -35,9 +39,17 @@ const PAGES = [
   { path: "/app/boards", page: Boards, nav: "nav.boards", icon: "boards" },
   { path: "/app/campaigns", page: Campaigns, nav: "nav.campaigns", icon: "campaigns" },
   { path: "/app/trees", page: Trees, nav: "nav.trees", icon: "trees" },
+  { path: "/app/store", page: Store, nav: "nav.store", icon: "store" },
+  { path: "/app/power", page: Power },
   { path: "/app/inbox", page: Inbox },
-  { path: "/app/me", page: Me, nav: "nav.me", icon: "me" },
+  { path: "/app/me", page: Me },
 ];
+
+/** What a settled power-saving event says: the saving, or why there is none. */
+function settledText(d) {
+  if (d.status !== "settled") return t(`power.result.${d.status}`);
+  return t("live.powerSettled", { name: d.name, kwh: kwh(d.saved_kwh), co2: num(d.co2_g), yuan: yuan(d.reward_fen) });
+}
 
 function announce(event, me) {
   const d = event.data || {};
@@ -58,6 +70,12 @@ function announce(event, me) {
     "bubble.revived": () => t("live.revived", { name: who(d.by_user_id), grams: grams(d.grams) }),
     "campaign.completed": () => t("live.campaignCompleted"),
     "reward.granted": () => t("live.rewardGranted"),
+    "pickup.confirmed": () => t("live.pickupConfirmed"),
+    "pickup.completed": () => t("live.pickupCompleted", { kg: num(Number(d.weighed_kg)), grams: grams(d.grams) }),
+    "power_event.invited": () => t("live.powerInvited", { name: d.name, time: when(d.window_start) }),
+    "power_event.settled": () => settledText(d),
+    "bill.judged": () => t(d.outcome === "voucher" ? "live.billVoucher" : "live.billJudged",
+      { month: monthName(d.month), yuan: yuan(d.drop_fen) }),
   };
   if (messages[event.type] && me) toast(messages[event.type]());
 }
@@ -107,6 +125,10 @@ function Shell({ me }) {
         </a>
         <span class="topbar-end">
           <InboxLink current={path === "/app/inbox"} />
+          <a class="top-link" href="/app/me" aria-label={t("nav.me")}
+            aria-current={path === "/app/me" ? "page" : undefined}>
+            <Icon name="me" />
+          </a>
           <span class={`live ${live}`} role="status">
             {t(`live.status.${live}`)}
           </span>

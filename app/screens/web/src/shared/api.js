@@ -14,7 +14,8 @@ export class ApiError extends Error {
   }
 }
 
-function newKey() {
+/** A fresh Idempotency-Key, for a page that keeps one across its own retries. */
+export function newKey() {
   if (crypto.randomUUID) return crypto.randomUUID();
   return `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 }
@@ -41,7 +42,8 @@ async function parse(response) {
 
 /**
  * Call the API. Options: method, body (JSON), form (FormData), idempotent (adds a fresh
- * Idempotency-Key, kept across the retry), anonymous (no token).
+ * Idempotency-Key, kept across the retry), idempotencyKey (this key instead), anonymous (no
+ * token).
  */
 export async function api(path, options = {}) {
   const opts = { ...options };

@@ -50,6 +50,28 @@ export function day(iso) {
   return new Date(iso).toLocaleDateString(locale, { dateStyle: "medium" });
 }
 
+/** A time of day in the viewer's zone, e.g. "9:00 PM". */
+export function hour(iso) {
+  return new Date(iso).toLocaleTimeString(locale, { timeStyle: "short" });
+}
+
+/** A calendar month sent as "2026-05", e.g. "May 2026". */
+export function monthName(text) {
+  const [year, month] = text.split("-").map(Number);
+  return new Date(Date.UTC(year, month - 1, 1)).toLocaleDateString(locale, { month: "short", year: "numeric", timeZone: "UTC" });
+}
+
+/** An amount of money given in fen, in yuan with two decimals, e.g. "¥1.60". */
+export function yuan(fen) {
+  const value = (fen / 100).toLocaleString(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return t("unit.yuan", { n: value });
+}
+
+/** kWh sent by the server as a decimal string ("0.800"), in this locale's digits ("0.8"). */
+export function kwh(text) {
+  return t("unit.kwh", { n: num(Number(text)) });
+}
+
 /** A countdown such as "4:05" or "2:04:05" from whole seconds. */
 export function countdown(seconds) {
   const s = Math.max(0, Math.ceil(seconds));

@@ -1,4 +1,5 @@
-// Me: my profile, my carbon account by period, and signing out.
+// Me: my profile, my carbon account by period, the pages the menu has no room for (power and
+// recycling, the store, the inbox), and signing out.
 import { api } from "../../shared/api.js";
 import { grams, t } from "../../shared/i18n.js";
 import { signOut } from "../../shared/session.js";
@@ -16,11 +17,14 @@ export function Me({ me }) {
       <p class="muted">
         @{me.username} · {t(`role.${me.role}`)} {me.region && `· ${me.region}`}
       </p>
-      {me.role !== "player" && (
-        <p>
-          <a href="/console">{t("me.console")}</a>
-        </p>
-      )}
+      <nav aria-label={t("me.more")}>
+        <ul class="links">
+          <li><a href="/app/power">{t("me.power")}</a></li>
+          <li><a href="/app/store">{t("me.store")}</a></li>
+          <li><a href="/app/inbox">{t("me.inbox")}</a></li>
+          {me.role !== "player" && <li><a href="/console">{t("me.console")}</a></li>}
+        </ul>
+      </nav>
       <section class="card">
         <h2>{t("me.carbon")}</h2>
         <ErrorNote error={error} />
