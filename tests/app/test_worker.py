@@ -14,11 +14,16 @@ from tests.servers import server_env
 
 
 async def _drain(subscriber, wait: float = 1.0) -> list[dict]:
-    events = []
+    """The events that arrive within `wait`, each once by id, as a client keeps them: delivery
+    is at least once (docs/realtime.md#how-events-travel)."""
+    events, seen = [], set()
     try:
         async with asyncio.timeout(wait):
             async for raw in subscriber.events():
-                events.append(orjson.loads(raw))
+                event = orjson.loads(raw)
+                if event.get("id") not in seen:
+                    seen.add(event.get("id"))
+                    events.append(event)
     except TimeoutError:
         pass
     return events
