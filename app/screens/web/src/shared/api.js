@@ -1,5 +1,6 @@
 // One way to call the HTTP API: the bearer token, one refresh-and-retry on 401, JSON or
 // multipart bodies, Idempotency-Key on value-moving calls, and RFC 9457 problems as errors.
+import { useRef } from "preact/hooks";
 import { accessToken, forget, refreshTokens } from "./session.js";
 
 const BASE = "/api/v1";
@@ -18,6 +19,32 @@ export class ApiError extends Error {
 export function newKey() {
   if (crypto.randomUUID) return crypto.randomUUID();
   return `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+}
+
+/**
+ * The Idempotency-Key of one confirmation of `subject` (a store item, a pick-up slot): the same
+ * key across the dialog's own retries, so a retry after a lost answer replays the first outcome
+ * instead of acting twice; a fresh key for a new subject, and after a refusal (a 4xx changed
+ * nothing, so the next try is a new request).
+ */
+export function useConfirmationKey(subject) {
+  const key = useRef(null);
+  const shown = useRef(null);
+  if (subject && shown.current !== subject) {
+    shown.current = subject;
+    key.current = newKey();
+  }
+  return {
+    get value() {
+      return key.current;
+    },
+    refused(err) {
+      if (err instanceof ApiError && err.status < 500) key.current = newKey();
+    },
+    closed() {
+      shown.current = null;
+    },
+  };
 }
 
 async function send(path, options, token) {

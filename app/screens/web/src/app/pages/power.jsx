@@ -1,8 +1,8 @@
 // Power and recycling: the peak-hour power-saving events of my region (opt in, then my
 // result), my bills in a bill-drop programme, and recycling pick-ups (an area's open slots,
 // booking one, my pick-ups with their status, cancelling).
-import { useRef, useState } from "preact/hooks";
-import { ApiError, api, newKey } from "../../shared/api.js";
+import { useState } from "preact/hooks";
+import { api, useConfirmationKey } from "../../shared/api.js";
 import { useLive } from "../../shared/bus.js";
 import { day, hour, kwh, monthName, num, t, when, yuan } from "../../shared/i18n.js";
 import { Dialog, ErrorNote, Field, Loading, toast, useLoad } from "../../shared/ui.jsx";
@@ -262,15 +262,9 @@ function MyPickups({ pickups, onChanged }) {
 function Book({ slot, onClose, onBooked }) {
   const [failure, setFailure] = useState(null);
   const [busy, setBusy] = useState(false);
-  // One key per booking form: a retry after a lost answer finds the first booking.
-  const key = useRef(null);
-  const shown = useRef(null);
-  if (slot && shown.current !== slot) {
-    shown.current = slot;
-    key.current = newKey();
-  }
+  const key = useConfirmationKey(slot);
   function close() {
-    shown.current = null;
+    key.closed();
     setFailure(null);
     onClose();
   }
@@ -287,12 +281,12 @@ function Book({ slot, onClose, onBooked }) {
     try {
       const body = { slot_id: slot.id, address: String(form.get("address")).trim(), kinds,
         estimated_kg: String(form.get("kg")) };
-      await api("/pickups", { method: "POST", body, idempotencyKey: key.current });
+      await api("/pickups", { method: "POST", body, idempotencyKey: key.value });
       toast(t("pickup.booked", { time: when(slot.starts_at) }));
       close();
       onBooked();
     } catch (err) {
-      if (err instanceof ApiError && err.status < 500) key.current = newKey();
+      key.refused(err);
       setFailure(err);
     } finally {
       setBusy(false);

@@ -1,7 +1,7 @@
 // The low-carbon store: the shelf priced in energy or store credit, redeeming one unit after a
 // confirmation, the voucher it issued, my vouchers, and my store credit with its history.
-import { useRef, useState } from "preact/hooks";
-import { ApiError, api, newKey } from "../../shared/api.js";
+import { useState } from "preact/hooks";
+import { api, useConfirmationKey } from "../../shared/api.js";
 import { useLive } from "../../shared/bus.js";
 import { day, grams, num, t, when, yuan } from "../../shared/i18n.js";
 import { Dialog, ErrorNote, Loading, More, toast, useLoad } from "../../shared/ui.jsx";
@@ -127,17 +127,10 @@ function Redeem({ item, balances, onClose, onDone }) {
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState(null);
   const [done, setDone] = useState(null);
-  // One key per confirmation: a retry after a lost answer replays the first purchase instead
-  // of buying twice. A refusal changed nothing, so the next try gets a fresh key.
-  const key = useRef(null);
-  const shown = useRef(null);
-  if (item && shown.current !== item) {
-    shown.current = item;
-    key.current = newKey();
-  }
+  const key = useConfirmationKey(item);
 
   function close() {
-    shown.current = null;
+    key.closed();
     setFailure(null);
     setDone(null);
     onClose();
@@ -147,12 +140,12 @@ function Redeem({ item, balances, onClose, onDone }) {
     setBusy(true);
     setFailure(null);
     try {
-      const answer = await api(`/store/items/${item.id}/redeem`, { method: "POST", idempotencyKey: key.current });
+      const answer = await api(`/store/items/${item.id}/redeem`, { method: "POST", idempotencyKey: key.value });
       setDone(answer);
       toast(t("store.redeemed", { name: item.name }));
       onDone();
     } catch (err) {
-      if (err instanceof ApiError && err.status < 500) key.current = newKey();
+      key.refused(err);
       setFailure(err);
     } finally {
       setBusy(false);
