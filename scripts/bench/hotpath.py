@@ -24,7 +24,6 @@ import secrets
 import statistics
 import subprocess
 import sys
-import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -38,14 +37,13 @@ from scripts.bench.loadgen import Result, http_request, run_load
 from scripts.bench.realtime import (
     BenchError,
     Cleanup,
-    arm_watchdog,
+    bench_run,
     cpu_seconds,
     forget_keys,
     free_port,
     load_average,
     machine,
     make_database,
-    raise_fd_limit,
     run_loop,
     start_process,
     wait_ready,
@@ -351,11 +349,7 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     """Run the benchmark and print its table."""
     args = parse_args()
-    raise_fd_limit()
-    cleanup = Cleanup()
-    arm_watchdog(600, cleanup)
-    folder = Path(tempfile.mkdtemp(prefix="gs-hotpath-"))
-    try:
+    with bench_run("hotpath", 600) as (cleanup, folder):
         stage = run_loop(setup(args, cleanup, folder))
         samples = run_loop(measure(args, stage))
         done = subprocess.run([sys.executable, "-m", "app", "reconcile"], env=stage.env,
@@ -364,11 +358,6 @@ def main() -> None:
         if done.returncode != 0:
             print(done.stdout[-3000:], done.stderr[-3000:], file=sys.stderr)
             raise BenchError("reconcile found mismatches")
-    except Exception:
-        cleanup.show_logs(lines=10)
-        raise
-    finally:
-        cleanup.run()
 
 
 if __name__ == "__main__":

@@ -21,7 +21,6 @@ import argparse
 import asyncio
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,10 +32,9 @@ from scripts.bench.loadgen import Result, http_request, run_kinds, run_load
 from scripts.bench.realtime import (
     BenchError,
     Cleanup,
-    arm_watchdog,
+    bench_run,
     load_average,
     machine,
-    raise_fd_limit,
     run_loop,
 )
 from scripts.bench.sockets import Listeners, app_cpu
@@ -195,17 +193,8 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     """Run the simulation and print its report."""
     args = parse_args()
-    raise_fd_limit()
-    cleanup = Cleanup()
-    arm_watchdog(args.seconds + 400, cleanup)
-    folder = Path(tempfile.mkdtemp(prefix="gs-peak-"))
-    try:
+    with bench_run("peak", args.seconds + 400) as (cleanup, folder):
         print(run_loop(bench(args, folder, cleanup)))
-    except Exception:
-        cleanup.show_logs(lines=10)
-        raise
-    finally:
-        cleanup.run()
 
 
 if __name__ == "__main__":

@@ -19,14 +19,13 @@ import pstats
 import signal
 import subprocess
 import sys
-import tempfile
 from collections import defaultdict
 from pathlib import Path
 from types import FrameType
 
 from scripts.bench.hotpath import Sources, setup
 from scripts.bench.loadgen import run_load
-from scripts.bench.realtime import Cleanup, arm_watchdog, raise_fd_limit, run_loop
+from scripts.bench.realtime import Cleanup, bench_run, run_loop
 
 GROUPS = [
     ("tortoise", "ORM (tortoise, pypika)"),
@@ -158,11 +157,7 @@ def main() -> None:
     if args.serve is not None:
         serve_profiled(args.port, args.serve)
         return
-    raise_fd_limit()
-    cleanup = Cleanup()
-    arm_watchdog(300, cleanup)
-    folder = Path(tempfile.mkdtemp(prefix="gs-profile-"))
-    try:
+    with bench_run("profile", 300) as (cleanup, folder):
         pid, requests = run_loop(drive(args, folder, cleanup))
         os.kill(pid, signal.SIGUSR1)
         out = folder / "profile.pstats"
@@ -172,11 +167,6 @@ def main() -> None:
             subprocess.run(["sleep", "0.1"], check=False)
         print(f"## Profile: {args.kind}, one process, {args.connections} connections\n")
         print(summarise(out, requests, args.top))
-    except Exception:
-        cleanup.show_logs(lines=10)
-        raise
-    finally:
-        cleanup.run()
 
 
 if __name__ == "__main__":

@@ -125,6 +125,24 @@ def arm_watchdog(seconds: float, cleanup: Cleanup) -> threading.Timer:
     return timer
 
 
+@contextlib.contextmanager
+def bench_run(name: str, limit_seconds: float) -> Iterator[tuple[Cleanup, Path]]:
+    """One benchmark run: the open-file limit raised, a watchdog at `limit_seconds`, a scratch
+    folder; child logs shown if it fails, and every child stopped at the end."""
+    raise_fd_limit()
+    cleanup = Cleanup()
+    watchdog = arm_watchdog(limit_seconds, cleanup)
+    folder = Path(tempfile.mkdtemp(prefix=f"gs-{name}-"))
+    try:
+        yield cleanup, folder
+    except Exception:
+        cleanup.show_logs(lines=10)
+        raise
+    finally:
+        cleanup.run()
+        watchdog.cancel()
+
+
 def raise_fd_limit() -> None:
     """Allow as many open files as the hard limit (children inherit it)."""
     _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)

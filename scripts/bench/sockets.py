@@ -18,7 +18,6 @@ import argparse
 import asyncio
 import contextlib
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,10 +29,9 @@ from scripts.bench.hotpath import Sources, Stage, cpu_of, descendants, setup
 from scripts.bench.loadgen import http_request, run_load
 from scripts.bench.realtime import (
     Cleanup,
-    arm_watchdog,
+    bench_run,
     load_average,
     machine,
-    raise_fd_limit,
     rss_kib,
     run_loop,
 )
@@ -191,17 +189,8 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     """Run the socket benchmark and print its table."""
     args = parse_args()
-    raise_fd_limit()
-    cleanup = Cleanup()
-    arm_watchdog(600, cleanup)
-    folder = Path(tempfile.mkdtemp(prefix="gs-sockets-"))
-    try:
+    with bench_run("sockets", 600) as (cleanup, folder):
         print(run_loop(bench(args, folder, cleanup)))
-    except Exception:
-        cleanup.show_logs(lines=10)
-        raise
-    finally:
-        cleanup.run()
 
 
 if __name__ == "__main__":
